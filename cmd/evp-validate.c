@@ -1,0 +1,57 @@
+#include "cmds.h"
+#include "csvout.h"
+#include "feed.h"
+#include "run.h"
+#include "validate.h"
+
+static const char usage[] =
+"Usage: evp-validate [OPTIONS] [FILE...]\n"
+"Check merged user events against their serving events, then write each\n"
+"valid one enriched with the serving event's advertiserId and price, in the\n"
+"user event's columns.  Reads evp-merge output; standard input when no FILE.\n"
+"\n"
+"      --prefix P         the serving event's columns are named P<column>\n"
+"                         (default 'serving.')\n";
+
+enum { OPT_PREFIX = EVP_OPT_FIRST_PRIVATE };
+
+static const struct option longopts[] = {
+	EVP_COMMON_LONG,
+	{ "prefix", required_argument, NULL, OPT_PREFIX },
+	{ NULL, 0, NULL, 0 }
+};
+
+int
+cmd_validate(int argc, char *argv[])
+{
+	struct evp_run run;
+	const char *prefix = "serving.";
+	int c;
+
+	evp_run_init(&run, "evp-validate", usage);
+	while ((c = evp_getopt(&run, argc, argv, EVP_COMMON_SHORT, longopts)) != -1)
+		if (c == OPT_PREFIX)
+			prefix = optarg;
+
+	evp_run_start(&run);
+	struct evp_csvsink out;
+	evp_csvsink_init(&out, evp_run_output(&run, run.output));
+	struct evp_validate v;
+	evp_validate_init(&v, prefix, &run.rejects, &out.sink);
+	evp_run_count(&run, &v.count);
+	struct evp_feed feed;
+	evp_feed_init(&feed, &v.sink, &v.count, &run.rejects, run.maxline,
+	    run.maxrowlines, &run.colhdr);
+	evp_feed_all(&run, &feed, argv + optind, (size_t)(argc - optind));
+	evp_feed_release(&feed);
+	evp_validate_release(&v);
+	return evp_run_finish(&run);
+}
+
+#ifndef EVP_BUILTIN
+int
+main(int argc, char *argv[])
+{
+	return cmd_validate(argc, argv);
+}
+#endif

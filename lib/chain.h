@@ -1,0 +1,27 @@
+#ifndef EVP_CHAIN_H
+#define EVP_CHAIN_H
+
+#include "collect.h"
+#include "dedupe.h"
+#include "merge.h"
+#include "run.h"
+
+/*
+ * The whole chain in one process (evp run): collect, classify, merge,
+ * validate and dedupe over the same records in memory, writing
+ * serving_events.csv, user_events.csv, validated_events.csv, rejects.csv
+ * and summary.json into a directory.  Rejects of every stage point back to
+ * the raw input line.
+ */
+struct evp_chain_opts {
+	struct evp_collect_opts	collect;
+	struct evp_merge_opts	merge;
+	struct evp_dedupe_opts	dedupe;
+	const char		*outdir;
+};
+
+/* Run it; failures are recorded in run (and reported). */
+void	evp_chain_run(struct evp_run *run, const struct evp_chain_opts *o,
+	    char *const *files, size_t nfiles);
+
+#endif

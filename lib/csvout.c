@@ -1,0 +1,86 @@
+#include <string.h>
+
+#include "csvout.h"
+
+int
+evp_csv_needs_quotes(const char *p, size_t n, int sole)
+{
+	if (n == 0)
+		return sole;
+	if (p[0] == ' ' || p[0] == '\t' || p[n - 1] == ' ' || p[n - 1] == '\t')
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		switch (p[i]) {
+		case ',': case '"': case '\r': case '\n':
+			return 1;
+		}
+	return 0;
+}
+
+void
+evp_csv_put_field(struct evp_ofile *f, const char *p, size_t n, int sole)
+{
+	if (!evp_csv_needs_quotes(p, n, sole)) {
+		evp_ofile_write(f, p, n);
+		return;
+	}
+	evp_ofile_putc(f, '"');
+	for (;;) {
+		const char *q = memchr(p, '"', n);
+		size_t k = q ? (size_t)(q - p) + 1 : n;
+		evp_ofile_write(f, p, k);
+		if (q == NULL)
+			break;
+		evp_ofile_putc(f, '"');	/* double the quote */
+		p += k;
+		n -= k;
+	}
+	evp_ofile_putc(f, '"');
+}
+
+void
+evp_csv_put_row(struct evp_ofile *f, const struct evp_str *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			evp_ofile_putc(f, ',');
+		evp_csv_put_field(f, v[i].p, v[i].len, n == 1);
+	}
+	evp_ofile_putc(f, '\n');
+}
+
+static int
+sink_start(struct evp_sink *sk, const struct evp_header *h)
+{
+	struct evp_csvsink *s = evp_container_of(sk, struct evp_csvsink, sink);
+
+	evp_csv_put_row(s->f, h->name, h->n);
+	return 0;
+}
+
+static int
+sink_put(struct evp_sink *sk, const struct evp_rec *r)
+{
+	struct evp_csvsink *s = evp_container_of(sk, struct evp_csvsink, sink);
+
+	evp_csv_put_row(s->f, r->f, r->n);
+	s->rows++;
+	return s->f->err ? -1 : 0;
+}
+
+static int
+sink_end(struct evp_sink *sk)
+{
+	(void)sk;
+	return 0;
+}
+
+void
+evp_csvsink_init(struct evp_csvsink *s, struct evp_ofile *f)
+{
+	s->sink.start = sink_start;
+	s->sink.put = sink_put;
+	s->sink.end = sink_end;
+	s->f = f;
+	s->rows = 0;
+}

@@ -1,0 +1,28 @@
+#ifndef EVP_CSVOUT_H
+#define EVP_CSVOUT_H
+
+#include <stdint.h>
+
+#include "ofile.h"
+#include "row.h"
+
+/*
+ * RFC 4180 output with LF line ends, a field quoted only when it must be:
+ * it holds a comma, a quote, CR or LF, starts or ends with a space or a
+ * tab, or is the row's only field and empty.
+ */
+
+int	evp_csv_needs_quotes(const char *p, size_t n, int sole);
+void	evp_csv_put_field(struct evp_ofile *f, const char *p, size_t n, int sole);
+void	evp_csv_put_row(struct evp_ofile *f, const struct evp_str *v, size_t n);
+
+/* A sink that writes its header and records to an ofile it does not own. */
+struct evp_csvsink {
+	struct evp_sink	 sink;
+	struct evp_ofile *f;
+	uint64_t	 rows;
+};
+
+void	evp_csvsink_init(struct evp_csvsink *s, struct evp_ofile *f);
+
+#endif

@@ -1,0 +1,307 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "diag.h"
+#include "input.h"
+#include "xalloc.h"
+
+#define RAWBUF	(256 * 1024)
+
+/* gzip state: the raw bytes read from the file and the inflate stream. */
+struct evp_inflate {
+	z_stream	 zs;
+	unsigned char	*raw;
+	size_t		 rawlen;	/* bytes in raw not yet consumed */
+	int		 member_end;	/* a member just ended */
+	uint64_t	 members;
+};
+
+static ssize_t
+read_full(int fd, void *p, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(fd, (char *)p + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+static const struct {
+	const char	*magic;
+	size_t		 len;
+	const char	*what, *hint;
+} refused[] = {
+	{ "\xFD\x37\x7A\x58\x5A\x00", 6, "xz", "xz -dc" },
+	{ "\x28\xB5\x2F\xFD", 4, "zstd", "zstd -dc" },
+	{ "\x42\x5A\x68", 3, "bzip2", "bzip2 -dc" },
+	{ "\x50\x4B\x03\x04", 4, "zip", "unzip -p" },
+};
+
+int
+evp_input_open(struct evp_input *in, const char *name, size_t maxline)
+{
+	memset(in, 0, sizeof(*in));
+	in->name = name;
+	in->maxline = maxline ? maxline : EVP_MAXLINE_DEFAULT;
+	in->first = 1;
+	if (strcmp(name, "-") == 0)
+		in->fd = 0;
+	else {
+		in->fd = open(name, O_RDONLY | O_CLOEXEC);
+		if (in->fd < 0)
+			return evp_error(name, 0, "%s", strerror(errno));
+		in->ownfd = 1;
+	}
+	/* The buffer holds a whole line at the limit plus one read. */
+	in->cap = in->maxline + RAWBUF + 2;
+	in->buf = xmalloc(in->cap);
+
+	unsigned char head[6];
+	ssize_t n = read_full(in->fd, head, sizeof(head));
+	if (n < 0) {
+		evp_error(name, 0, "%s", strerror(errno));
+		evp_input_close(in);
+		return -1;
+	}
+	in->bytes_in = (uint64_t)n;
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		if ((size_t)n >= refused[i].len &&
+		    memcmp(head, refused[i].magic, refused[i].len) == 0) {
+			evp_error(name, 0, "%s-compressed input is not read; "
+			    "decompress it first (%s FILE | %s -)",
+			    refused[i].what, refused[i].hint, evp_progname());
+			evp_input_close(in);
+			return -1;
+		}
+	if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) {
+		struct evp_inflate *z = xcalloc(1, sizeof(*z));
+		z->raw = xmalloc(RAWBUF);
+		memcpy(z->raw, head, (size_t)n);
+		z->rawlen = (size_t)n;
+		/* 16 + MAX_WBITS: gzip wrapper only, so junk is not taken for zlib. */
+		if (inflateInit2(&z->zs, 16 + MAX_WBITS) != Z_OK)
+			evp_oom();
+		z->zs.next_in = z->raw;
+		z->zs.avail_in = (uInt)n;
+		in->z = z;
+	} else {
+		memcpy(in->buf, head, (size_t)n);
+		in->end = (size_t)n;
+		if (n < (ssize_t)sizeof(head))
+			in->eof = 1;
+	}
+	return 0;
+}
+
+static int
+zfail(struct evp_input *in, const char *what)
+{
+	in->failed = 1;
+	in->eof = 1;
+	return evp_error(in->name, 0, "%s (after line %llu)", what,
+	    (unsigned long long)in->lineno);
+}
+
+/* Inflate into buf[end..cap).  Return bytes produced, 0 at the end, -1 on error. */
+static ssize_t
+fill_gzip(struct evp_input *in)
+{
+	struct evp_inflate *z = in->z;
+	size_t room = in->cap - in->end;
+
+	for (;;) {
+		if (z->zs.avail_in == 0 && !in->eof) {
+			ssize_t r = read_full(in->fd, z->raw, RAWBUF);
+			if (r < 0) {
+				in->failed = 1;
+				return evp_error(in->name, 0, "%s", strerror(errno));
+			}
+			if (r < RAWBUF)
+				in->eof = 1;
+			in->bytes_in += (uint64_t)r;
+			z->zs.next_in = z->raw;
+			z->zs.avail_in = (uInt)r;
+		}
+		if (z->member_end) {
+			if (z->zs.avail_in == 0 && in->eof)
+				return 0;
+			if (z->zs.avail_in == 0)
+				continue;
+			/* Another member must start with the magic bytes. */
+			if (z->zs.next_in[0] != 0x1f ||
+			    (z->zs.avail_in >= 2 && z->zs.next_in[1] != 0x8b))
+				return zfail(in, "junk after the last gzip member");
+			if (inflateReset(&z->zs) != Z_OK)
+				return zfail(in, "corrupt gzip data");
+			z->member_end = 0;
+		}
+		z->zs.next_out = (unsigned char *)in->buf + in->end;
+		z->zs.avail_out = (uInt)room;
+		int rc = inflate(&z->zs, Z_NO_FLUSH);
+		size_t got = room - z->zs.avail_out;
+		if (rc == Z_STREAM_END) {
+			z->member_end = 1;
+			z->members++;
+		} else if (rc == Z_BUF_ERROR || (rc == Z_OK && got == 0)) {
+			if (z->zs.avail_in == 0 && in->eof)
+				return zfail(in, "truncated gzip data");
+		} else if (rc != Z_OK) {
+			return zfail(in, rc == Z_MEM_ERROR ? "out of memory" :
+			    "corrupt gzip data");
+		}
+		if (got > 0)
+			return (ssize_t)got;
+	}
+}
+
+/* Read more bytes into buf[end..).  Return bytes added, 0 at end, -1 on error. */
+static ssize_t
+fill(struct evp_input *in)
+{
+	if (in->start > 0) {
+		memmove(in->buf, in->buf + in->start, in->end - in->start);
+		in->end -= in->start;
+		in->start = 0;
+	}
+	if (in->z != NULL)
+		return in->failed ? -1 : fill_gzip(in);
+	if (in->eof)
+		return 0;
+	ssize_t r;
+	do
+		r = read(in->fd, in->buf + in->end, in->cap - in->end);
+	while (r < 0 && errno == EINTR);
+	if (r < 0) {
+		in->failed = 1;
+		return evp_error(in->name, 0, "%s", strerror(errno));
+	}
+	if (r == 0)
+		in->eof = 1;
+	in->bytes_in += (uint64_t)r;
+	in->end += (size_t)r;
+	return r;
+}
+
+static void
+emit(struct evp_input *in, struct evp_line *l, char *s, size_t len, int nl)
+{
+	memset(l, 0, sizeof(*l));
+	l->noeol = !nl;
+	if (len > 0 && s[len - 1] == '\r' && nl) {
+		len--;
+		l->crlf = 1;
+	}
+	if (in->first) {
+		in->first = 0;
+		if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+			s += 3;
+			len -= 3;
+		}
+	}
+	if (len > in->maxline) {
+		len = in->maxline;
+		l->toolong = 1;
+	}
+	l->p = s;
+	l->len = len;
+	l->no = ++in->lineno;
+	in->last = *l;
+}
+
+void
+evp_input_unread(struct evp_input *in)
+{
+	in->replay = 1;
+}
+
+int
+evp_input_line(struct evp_input *in, struct evp_line *l)
+{
+	size_t scanned = 0;
+	int at_end = 0;
+
+	if (in->replay) {
+		in->replay = 0;
+		*l = in->last;
+		return 1;
+	}
+
+	for (;;) {
+		char *s = in->buf + in->start;
+		size_t avail = in->end - in->start;
+		char *nl = memchr(s + scanned, '\n', avail - scanned);
+
+		if (in->skipping) {
+			/* Drop the rest of a line that was over the limit. */
+			if (nl == NULL)
+				in->start = in->end;
+			else {
+				in->start += (size_t)(nl - s) + 1;
+				in->skipping = 0;
+				scanned = 0;
+				continue;
+			}
+		} else if (nl != NULL) {
+			size_t len = (size_t)(nl - s);
+			in->start += len + 1;
+			emit(in, l, s, len, 1);
+			return 1;
+		} else if (avail > in->maxline) {
+			in->start = in->end;
+			in->skipping = 1;
+			emit(in, l, s, avail, 1);
+			return 1;
+		} else if (at_end && avail > 0) {
+			in->start = in->end;
+			emit(in, l, s, avail, 0);
+			return 1;
+		} else
+			scanned = avail;
+		if (at_end)
+			return in->failed ? -1 : 0;
+		ssize_t r = fill(in);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			at_end = 1;
+		if (in->skipping)
+			scanned = 0;
+	}
+}
+
+void
+evp_input_close(struct evp_input *in)
+{
+	if (in->z != NULL) {
+		inflateEnd(&in->z->zs);
+		free(in->z->raw);
+		free(in->z);
+		in->z = NULL;
+	}
+	if (in->ownfd && in->fd >= 0)
+		close(in->fd);
+	in->fd = -1;
+	free(in->buf);
+	in->buf = NULL;
+}
+
+int
+evp_line_blank(const struct evp_line *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (l->p[i] != ' ' && l->p[i] != '\t')
+			return 0;
+	return 1;
+}

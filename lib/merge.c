@@ -1,0 +1,146 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "merge.h"
+#include "xalloc.h"
+
+static int
+index_start(struct evp_sink *sk, const struct evp_header *h)
+{
+	struct evp_merge *m = evp_container_of(sk, struct evp_merge, index);
+	struct evp_str *names;
+
+	if (evp_require_columns(h, &m->o.index_key, &m->ikey, 1) < 0)
+		return -1;
+	names = evp_arena_alloc(&m->mem, (h->n ? h->n : 1) * sizeof(*names));
+	for (size_t i = 0; i < h->n; i++)
+		names[i] = (struct evp_str){
+		    evp_arena_dup(&m->mem, h->name[i].p, h->name[i].len),
+		    h->name[i].len };
+	m->ih = (struct evp_header){ h->n, names, h->at };
+	free(m->irjmap);
+	m->irjmap = evp_rejects_map(m->rj, h);
+	return 0;
+}
+
+static int
+index_put(struct evp_sink *sk, const struct evp_rec *r)
+{
+	struct evp_merge *m = evp_container_of(sk, struct evp_merge, index);
+	const struct evp_str *key = &r->f[m->ikey];
+	struct evp_verdict v;
+	int created;
+
+	m->count.in++;
+	if (key->len == 0) {
+		evp_verdict_set(&v, "missing_key", "%s is empty", m->o.index_key);
+		evp_reject(m->rj, &m->count, &v, &r->at, NULL, m->irjmap, r);
+		return 0;
+	}
+	struct evp_map_slot *s = evp_map_put(&m->map, key->p, key->len, &created);
+	if (!created) {
+		const struct evp_saved *first = s->val;
+		evp_verdict_set(&v, "duplicate_key", "%s %.*s first seen at %s:%llu",
+		    m->o.index_key, (int)(key->len > 60 ? 60 : key->len), key->p,
+		    first->at.source, (unsigned long long)first->at.line);
+		evp_reject(m->rj, &m->count, &v, &r->at, NULL, m->irjmap, r);
+		return 0;
+	}
+	s->val = evp_rec_save(r, &m->mem);
+	m->count.out++;
+	m->indexed++;
+	return 0;
+}
+
+static int
+index_end(struct evp_sink *sk)
+{
+	(void)sk;
+	return 0;
+}
+
+static int
+user_start(struct evp_sink *sk, const struct evp_header *h)
+{
+	struct evp_merge *m = evp_container_of(sk, struct evp_merge, sink);
+	size_t plen = strlen(m->o.prefix);
+
+	if (evp_require_columns(h, &m->o.key, &m->ukey, 1) < 0)
+		return -1;
+	if (m->ih.name == NULL)		/* no serving input at all */
+		index_start(&m->index, h);
+	m->un = h->n;
+	m->oh.n = h->n + m->ih.n;
+	struct evp_str *names = evp_arena_alloc(&m->mem, m->oh.n * sizeof(*names));
+	for (size_t i = 0; i < h->n; i++)
+		names[i] = (struct evp_str){
+		    evp_arena_dup(&m->mem, h->name[i].p, h->name[i].len),
+		    h->name[i].len };
+	for (size_t i = 0; i < m->ih.n; i++) {
+		size_t len = plen + m->ih.name[i].len;
+		char *p = evp_arena_alloc(&m->mem, len + 1);
+		memcpy(p, m->o.prefix, plen);
+		memcpy(p + plen, m->ih.name[i].p, m->ih.name[i].len + 1);
+		names[h->n + i] = (struct evp_str){ p, len };
+	}
+	m->oh.name = names;
+	m->oh.at = h->at;
+	m->ov = xcalloc(m->oh.n, sizeof(*m->ov));
+	return evp_sink_start(m->out, &m->oh);
+}
+
+static int
+user_put(struct evp_sink *sk, const struct evp_rec *r)
+{
+	struct evp_merge *m = evp_container_of(sk, struct evp_merge, sink);
+	const struct evp_str *key = &r->f[m->ukey];
+	const struct evp_saved *s = NULL;
+
+	m->count.in++;
+	if (key->len > 0)
+		s = evp_map_get(&m->map, key->p, key->len);
+	memcpy(m->ov, r->f, m->un * sizeof(*m->ov));
+	for (size_t i = 0; i < m->ih.n; i++)
+		m->ov[m->un + i] = s ? s->f[i] : (struct evp_str){ "", 0 };
+	struct evp_rec o = { m->oh.n, m->ov, r->at };
+	m->count.out++;
+	m->merged++;
+	return evp_sink_put(m->out, &o);
+}
+
+static int
+user_end(struct evp_sink *sk)
+{
+	struct evp_merge *m = evp_container_of(sk, struct evp_merge, sink);
+
+	evp_count_output(&m->count, "index", m->indexed);
+	evp_count_output(&m->count, "merged", m->merged);
+	return evp_sink_end(m->out);
+}
+
+void
+evp_merge_init(struct evp_merge *m, const struct evp_merge_opts *o,
+    struct evp_rejects *rj, struct evp_sink *out)
+{
+	memset(m, 0, sizeof(*m));
+	m->index = (struct evp_sink){ index_start, index_put, index_end };
+	m->sink = (struct evp_sink){ user_start, user_put, user_end };
+	m->out = out;
+	m->rj = rj;
+	m->o = *o;
+	evp_count_init(&m->count, "merge");
+	evp_map_init(&m->map);
+	evp_arena_init(&m->mem);
+}
+
+void
+evp_merge_release(struct evp_merge *m)
+{
+	evp_map_release(&m->map);
+	evp_arena_release(&m->mem);
+	free(m->irjmap);
+	free(m->ov);
+	m->irjmap = NULL;
+	m->ov = NULL;
+}

@@ -1,0 +1,208 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "ofile.h"
+#include "xalloc.h"
+
+#define OBUF	(256 * 1024)
+#define MAXTMP	16
+
+ssize_t (*evp_write_fn)(int, const void *, size_t) = write;
+
+/*
+ * Temporaries not yet committed, removed by the exit and signal handlers.
+ * Plain array of pointers: a signal handler may only call unlink().
+ */
+static char *volatile pending[MAXTMP];
+static int handlers_set;
+
+static void
+cleanup(void)
+{
+	for (int i = 0; i < MAXTMP; i++)
+		if (pending[i] != NULL)
+			unlink(pending[i]);
+}
+
+static void
+on_signal(int sig)
+{
+	cleanup();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+set_handlers(void)
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGXFSZ };
+	struct sigaction sa;
+
+	if (handlers_set)
+		return;
+	handlers_set = 1;
+	atexit(cleanup);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct sigaction old;
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;	/* keep nohup's choice */
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+static void
+track(char *tmp, int add)
+{
+	for (int i = 0; i < MAXTMP; i++)
+		if (add ? pending[i] == NULL : pending[i] == tmp) {
+			pending[i] = add ? tmp : NULL;
+			return;
+		}
+}
+
+int
+evp_ofile_open(struct evp_ofile *f, const char *path)
+{
+	memset(f, 0, sizeof(*f));
+	f->fd = 1;
+	f->name = "standard output";
+	if (path != NULL && strcmp(path, "-") != 0) {
+		set_handlers();
+		size_t n = strlen(path);
+		const char *slash = strrchr(path, '/');
+		size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+		f->path = xstrdup(path);
+		f->tmp = xmalloc(n + 16);
+		snprintf(f->tmp, n + 16, "%.*s.%s.XXXXXX", (int)dirlen, path,
+		    path + dirlen);
+		f->fd = mkstemp(f->tmp);
+		if (f->fd < 0) {
+			int e = errno;
+			free(f->tmp);
+			free(f->path);
+			f->tmp = f->path = NULL;
+			return evp_error(path, 0, "cannot create: %s", strerror(e));
+		}
+		track(f->tmp, 1);
+		/* mkstemp makes 0600; outputs are ordinary files. */
+		mode_t um = umask(0);
+		umask(um);
+		fchmod(f->fd, 0666 & ~um);
+		f->name = f->path;
+	}
+	f->buf = xmalloc(OBUF);
+	f->cap = OBUF;
+	f->open = 1;
+	return 0;
+}
+
+int
+evp_ofile_flush(struct evp_ofile *f)
+{
+	size_t off = 0;
+
+	while (off < f->len && f->err == 0) {
+		ssize_t w = evp_write_fn(f->fd, f->buf + off, f->len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			f->err = w < 0 ? errno : EIO;
+		else
+			off += (size_t)w;
+	}
+	f->len = 0;
+	return f->err ? -1 : 0;
+}
+
+void
+evp_ofile_write(struct evp_ofile *f, const void *p, size_t n)
+{
+	if (n > f->cap - f->len) {
+		evp_ofile_flush(f);
+		if (n >= f->cap) {
+			/* Large writes go straight through. */
+			const char *c = p;
+			while (n > 0 && f->err == 0) {
+				ssize_t w = evp_write_fn(f->fd, c, n);
+				if (w < 0 && errno == EINTR)
+					continue;
+				if (w <= 0)
+					f->err = w < 0 ? errno : EIO;
+				else {
+					c += w;
+					n -= (size_t)w;
+				}
+			}
+			return;
+		}
+	}
+	memcpy(f->buf + f->len, p, n);
+	f->len += n;
+}
+
+static void
+release(struct evp_ofile *f)
+{
+	if (f->tmp != NULL)
+		track(f->tmp, 0);
+	free(f->tmp);
+	free(f->path);
+	free(f->buf);
+	f->tmp = f->path = f->buf = NULL;
+	f->open = 0;
+}
+
+int
+evp_ofile_commit(struct evp_ofile *f)
+{
+	if (!f->open)
+		return 0;
+	evp_ofile_flush(f);
+	if (f->path == NULL) {
+		int err = f->err;
+		release(f);
+		if (err)
+			return evp_error(NULL, 0, "write error on standard output: %s",
+			    strerror(err));
+		return 0;
+	}
+	if (f->err == 0 && fsync(f->fd) < 0)
+		f->err = errno;
+	if (close(f->fd) < 0 && f->err == 0)
+		f->err = errno;
+	f->fd = -1;
+	if (f->err == 0 && rename(f->tmp, f->path) < 0)
+		f->err = errno;
+	if (f->err) {
+		int err = f->err;
+		unlink(f->tmp);
+		evp_error(f->path, 0, "cannot write: %s", strerror(err));
+		release(f);
+		return -1;
+	}
+	release(f);
+	return 0;
+}
+
+void
+evp_ofile_abort(struct evp_ofile *f)
+{
+	if (!f->open)
+		return;
+	if (f->path != NULL) {
+		close(f->fd);
+		unlink(f->tmp);
+	} else
+		evp_ofile_flush(f);
+	release(f);
+}

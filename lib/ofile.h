@@ -1,0 +1,48 @@
+#ifndef EVP_OFILE_H
+#define EVP_OFILE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/*
+ * Buffered output that appears complete or not at all.  A named file is
+ * written to a temporary beside it and renamed into place by
+ * evp_ofile_commit; evp_ofile_abort (or the program dying on a signal or
+ * an exit without commit) removes the temporary and leaves an earlier
+ * file of that name untouched.  "-" or NULL is standard output.  The
+ * ofile owns its buffer and names.
+ */
+struct evp_ofile {
+	char	*path;		/* final name, NULL for standard output */
+	char	*tmp;		/* temporary beside it */
+	const char *name;	/* for messages */
+	int	 fd;
+	char	*buf;
+	size_t	 len, cap;
+	int	 err;		/* errno of the first failed write, or 0 */
+	int	 open;
+};
+
+int	evp_ofile_open(struct evp_ofile *f, const char *path);
+void	evp_ofile_write(struct evp_ofile *f, const void *p, size_t n);
+int	evp_ofile_flush(struct evp_ofile *f);
+
+static inline void
+evp_ofile_putc(struct evp_ofile *f, char c)
+{
+	if (f->len == f->cap)
+		evp_ofile_flush(f);
+	f->buf[f->len++] = c;
+}
+
+/*
+ * Flush, check, sync, close and rename into place.  Return 0, or -1 after
+ * reporting the failure (the temporary is removed).
+ */
+int	evp_ofile_commit(struct evp_ofile *f);
+void	evp_ofile_abort(struct evp_ofile *f);
+
+/* The write(2) used for every output; tests may replace it to inject faults. */
+extern ssize_t (*evp_write_fn)(int, const void *, size_t);
+
+#endif

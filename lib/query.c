@@ -1,0 +1,149 @@
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "query.h"
+#include "text.h"
+
+/* Decode one key or value; the result points into s when nothing changes. */
+static int
+decode(const char *s, size_t n, struct evp_arena *a, struct evp_str *out,
+    struct evp_verdict *v, const char *what)
+{
+	if (memchr(s, '%', n) == NULL && memchr(s, '+', n) == NULL) {
+		*out = (struct evp_str){ s, n };
+	} else {
+		char *d = evp_arena_alloc(a, n + 1);
+		size_t bad;
+		long len = evp_pct_decode(s, n, d, 1, &bad);
+		if (len < 0) {
+			evp_verdict_set(v, "bad_percent_escape",
+			    "bad %% escape in %s: '%.*s'", what,
+			    (int)(n - bad < 3 ? n - bad : 3), s + bad);
+			return -1;
+		}
+		*out = (struct evp_str){ d, (size_t)len };
+	}
+	size_t at = evp_ctl_find(out->p, out->len);
+	if (at < out->len) {
+		evp_verdict_set(v, "control_char",
+		    "control character 0x%02x in %s", (unsigned char)out->p[at], what);
+		return -1;
+	}
+	at = evp_utf8_invalid(out->p, out->len);
+	if (at < out->len) {
+		evp_verdict_set(v, "invalid_utf8",
+		    "invalid UTF-8 byte 0x%02x in %s", (unsigned char)out->p[at], what);
+		return -1;
+	}
+	return 0;
+}
+
+int
+evp_query_decode(const struct evp_header *cols, const char *q, size_t n,
+    struct evp_arena *a, struct evp_str *vals, struct evp_verdict *v)
+{
+	size_t found = 0;
+
+	/* A NULL pointer marks a column not seen yet, to catch repeats. */
+	for (size_t i = 0; i < cols->n; i++)
+		vals[i] = (struct evp_str){ NULL, 0 };
+	const char *p = q, *end = q + n;
+	while (p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *pe = amp ? amp : end;
+		if (pe == p) {		/* empty pair: "a=1&&b=2" */
+			p = pe + 1;
+			continue;
+		}
+		const char *eq = memchr(p, '=', (size_t)(pe - p));
+		const char *ke = eq ? eq : pe;
+		struct evp_str key, val;
+		if (decode(p, (size_t)(ke - p), a, &key, v, "key") < 0)
+			return -1;
+		int col = -1;
+		for (size_t i = 0; i < cols->n; i++)
+			if (evp_str_eq(cols->name[i], key.p, key.len)) {
+				col = (int)i;
+				break;
+			}
+		const char *vs = eq ? eq + 1 : pe;
+		if (decode(vs, (size_t)(pe - vs), a, &val, v, "value") < 0) {
+			if (col >= 0)
+				snprintf(v->detail + strlen(v->detail),
+				    sizeof(v->detail) - strlen(v->detail),
+				    " of %.*s", (int)key.len, key.p);
+			return -1;
+		}
+		if (col >= 0) {
+			if (vals[col].p != NULL) {
+				evp_verdict_set(v, "repeated_key",
+				    "key %.*s given twice", (int)key.len, key.p);
+				return -1;
+			}
+			vals[col] = val;
+			found++;
+		}
+		p = pe + 1;
+	}
+	for (size_t i = 0; i < cols->n; i++)
+		if (vals[i].p == NULL)
+			vals[i] = (struct evp_str){ "", 0 };
+	if (found == 0) {
+		evp_verdict_set(v, "no_event_fields", "no key names an event column");
+		return -1;
+	}
+	return 0;
+}
+
+int
+evp_query_path_ok(const struct evp_names *paths, const char *path, size_t n)
+{
+	for (size_t i = 0; i < paths->n; i++)
+		if (evp_str_eq(paths->name[i], path, n))
+			return 1;
+	return 0;
+}
+
+int
+evp_query_parse(const struct evp_query_opts *o, const char *s, size_t n,
+    struct evp_arena *a, struct evp_str *vals, struct evp_verdict *v)
+{
+	const char *end = s + n, *path = NULL;
+
+	if (n >= 7 && strncasecmp(s, "http://", 7) == 0)
+		path = s + 7;
+	else if (n >= 8 && strncasecmp(s, "https://", 8) == 0)
+		path = s + 8;
+	if (path != NULL) {
+		/* Skip the authority: host and port end at the first '/' or '?'. */
+		while (path < end && *path != '/' && *path != '?')
+			path++;
+	} else if (n > 0 && s[0] == '/')
+		path = s;
+
+	const char *q = s;
+	if (path != NULL) {
+		const char *qm = memchr(path, '?', (size_t)(end - path));
+		const char *pe = qm ? qm : end;
+		if (!evp_query_path_ok(o->paths, path, (size_t)(pe - path))) {
+			evp_verdict_set(v, "not_event_path", "path %.*s",
+			    (int)((pe - path) < 80 ? pe - path : 80), path);
+			return -1;
+		}
+		if (qm == NULL) {
+			evp_verdict_set(v, "no_query", "request has no query string");
+			return -1;
+		}
+		q = qm + 1;
+	} else if (n > 0 && s[0] == '?')
+		q = s + 1;
+	/* A raw space or control byte never appears in a real query string. */
+	for (const char *c = q; c < end; c++)
+		if ((unsigned char)*c <= ' ' || *c == 0x7F) {
+			evp_verdict_set(v, *c == ' ' ? "bad_query" : "control_char",
+			    "raw byte 0x%02x in query string", (unsigned char)*c);
+			return -1;
+		}
+	return evp_query_decode(o->cols, q, (size_t)(end - q), a, vals, v);
+}

@@ -1,0 +1,97 @@
+#include <stdarg.h>
+#include <stdlib.h>
+#include <stdio.h>
+
+#include "diag.h"
+#include "arena.h"
+#include "row.h"
+#include "xalloc.h"
+
+int
+evp_header_find(const struct evp_header *h, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (size_t i = 0; i < h->n; i++)
+		if (evp_str_eq(h->name[i], name, len))
+			return (int)i;
+	return -1;
+}
+
+int
+evp_names_parse(struct evp_names *nl, const char *s)
+{
+	size_t n = 1;
+
+	for (const char *p = s; *p; p++)
+		n += *p == ',';
+	nl->name = xcalloc(n, sizeof(*nl->name));
+	nl->n = 0;
+	for (const char *p = s;; ) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == 0) {
+			evp_names_free(nl);
+			return -1;
+		}
+		nl->name[nl->n++] = (struct evp_str){ p, len };
+		if (e == NULL)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
+void
+evp_names_free(struct evp_names *nl)
+{
+	free(nl->name);
+	nl->name = NULL;
+	nl->n = 0;
+}
+
+void
+evp_verdict_set(struct evp_verdict *v, const char *reason, const char *fmt, ...)
+{
+	va_list ap;
+
+	v->reason = reason;
+	va_start(ap, fmt);
+	vsnprintf(v->detail, sizeof(v->detail), fmt, ap);
+	va_end(ap);
+}
+
+int
+evp_require_columns(const struct evp_header *h, const char *const *names,
+    int *idx, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		idx[i] = evp_header_find(h, names[i]);
+		if (idx[i] < 0)
+			return evp_error(h->at.source, h->at.line,
+			    "missing column '%s'", names[i]);
+	}
+	return 0;
+}
+
+
+struct evp_saved *
+evp_rec_save(const struct evp_rec *r, struct evp_arena *a)
+{
+	size_t bytes = sizeof(struct evp_saved) + r->n * sizeof(struct evp_str);
+
+	for (size_t i = 0; i < r->n; i++)
+		bytes += r->f[i].len;
+	struct evp_saved *s = a ? evp_arena_alloc(a, bytes) : xmalloc(bytes);
+	char *m = (char *)(s->f + r->n);
+	s->at = r->at;
+	s->seq = 0;
+	s->n = r->n;
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->f[i].len > 0)
+			memcpy(m, r->f[i].p, r->f[i].len);
+		s->f[i] = (struct evp_str){ m, r->f[i].len };
+		m += r->f[i].len;
+	}
+	return s;
+}

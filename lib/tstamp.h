@@ -1,0 +1,47 @@
+#ifndef EVP_TSTAMP_H
+#define EVP_TSTAMP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The one timestamp parser of evpipe (SPEC section 2).  A parsed timestamp
+ * is a plain value: nothing to free.
+ */
+
+enum evp_tkind {
+	EVP_TS_TIMEOFDAY = 1,	/* 9:00, 10:05:30.25: seconds since midnight */
+	EVP_TS_INSTANT = 2	/* ISO 8601 date-time or epoch: seconds since 1970 UTC */
+};
+
+struct evp_tstamp {
+	enum evp_tkind	kind;
+	int64_t		sec;	/* since midnight, or since the epoch (UTC) */
+	int32_t		nsec;	/* 0 .. 999999999 */
+};
+
+/*
+ * Parse s[0..len) (not NUL-terminated, may hold any byte).  Return 0 and
+ * fill *t, or -1 if the text is not a timestamp: an out-of-range part, an
+ * impossible date, a bad zone, more than 9 fraction digits, trailing text,
+ * or an instant outside 0000-01-01T00:00:00Z .. 9999-12-31T23:59:59Z (so
+ * that evp_tstamp_format can write it).  *t is only written on success.
+ */
+int	evp_tstamp_parse(struct evp_tstamp *t, const char *s, size_t len);
+
+/*
+ * Compare two timestamps.  Return -1, 0 or 1 as a is before, equal to or
+ * after b, or 2 when they are of different kinds and cannot be compared.
+ */
+int	evp_tstamp_cmp(const struct evp_tstamp *a, const struct evp_tstamp *b);
+
+/*
+ * Write a canonical text of t into buf (at least EVP_TSTAMP_TEXTMAX bytes):
+ * "HH:MM:SS[.fffffffff]" for a time of day, "YYYY-MM-DDTHH:MM:SS[.f]Z" for
+ * an instant, fraction digits without trailing zeros.  The text parses back
+ * to the same value.  Return its length.
+ */
+#define EVP_TSTAMP_TEXTMAX 64
+size_t	evp_tstamp_format(const struct evp_tstamp *t, char *buf);
+
+#endif
