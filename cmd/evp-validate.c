@@ -1,5 +1,6 @@
 #include "cmds.h"
 #include "csvout.h"
+#include "arena.h"
 #include "feed.h"
 #include "run.h"
 #include "validate.h"
@@ -39,13 +40,20 @@ cmd_validate(int argc, char *argv[])
 	struct evp_validate v;
 	evp_validate_init(&v, prefix, &run.rejects, &out.sink);
 	evp_run_count(&run, &v.count);
+	/* An empty input is taken as merged records of the record columns. */
+	struct evp_arena mem;
+	struct evp_header empty;
+	evp_arena_init(&mem);
+	evp_header_join(&empty, &run.colhdr, &run.colhdr, prefix, &mem);
 	struct evp_feed feed;
 	evp_feed_init(&feed, &v.sink, &v.count, &run.rejects, run.maxline,
-	    run.maxrowlines, &run.colhdr);
+	    run.maxrowlines, &empty);
 	evp_feed_all(&run, &feed, argv + optind, (size_t)(argc - optind));
 	evp_feed_release(&feed);
 	evp_validate_release(&v);
-	return evp_run_finish(&run);
+	int status = evp_run_finish(&run);
+	evp_arena_release(&mem);
+	return status;
 }
 
 #ifndef EVP_BUILTIN

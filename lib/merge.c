@@ -9,16 +9,10 @@ static int
 index_start(struct evp_sink *sk, const struct evp_header *h)
 {
 	struct evp_merge *m = evp_container_of(sk, struct evp_merge, index);
-	struct evp_str *names;
 
 	if (evp_require_columns(h, &m->o.index_key, &m->ikey, 1) < 0)
 		return -1;
-	names = evp_arena_alloc(&m->mem, (h->n ? h->n : 1) * sizeof(*names));
-	for (size_t i = 0; i < h->n; i++)
-		names[i] = (struct evp_str){
-		    evp_arena_dup(&m->mem, h->name[i].p, h->name[i].len),
-		    h->name[i].len };
-	m->ih = (struct evp_header){ h->n, names, h->at };
+	evp_header_join(&m->ih, h, NULL, NULL, &m->mem);
 	free(m->irjmap);
 	m->irjmap = evp_rejects_map(m->rj, h);
 	return 0;
@@ -64,28 +58,13 @@ static int
 user_start(struct evp_sink *sk, const struct evp_header *h)
 {
 	struct evp_merge *m = evp_container_of(sk, struct evp_merge, sink);
-	size_t plen = strlen(m->o.prefix);
 
 	if (evp_require_columns(h, &m->o.key, &m->ukey, 1) < 0)
 		return -1;
 	if (m->ih.name == NULL)		/* no serving input at all */
-		index_start(&m->index, h);
+		evp_header_join(&m->ih, h, NULL, NULL, &m->mem);
 	m->un = h->n;
-	m->oh.n = h->n + m->ih.n;
-	struct evp_str *names = evp_arena_alloc(&m->mem, m->oh.n * sizeof(*names));
-	for (size_t i = 0; i < h->n; i++)
-		names[i] = (struct evp_str){
-		    evp_arena_dup(&m->mem, h->name[i].p, h->name[i].len),
-		    h->name[i].len };
-	for (size_t i = 0; i < m->ih.n; i++) {
-		size_t len = plen + m->ih.name[i].len;
-		char *p = evp_arena_alloc(&m->mem, len + 1);
-		memcpy(p, m->o.prefix, plen);
-		memcpy(p + plen, m->ih.name[i].p, m->ih.name[i].len + 1);
-		names[h->n + i] = (struct evp_str){ p, len };
-	}
-	m->oh.name = names;
-	m->oh.at = h->at;
+	evp_header_join(&m->oh, h, &m->ih, m->o.prefix, &m->mem);
 	m->ov = xcalloc(m->oh.n, sizeof(*m->ov));
 	return evp_sink_start(m->out, &m->oh);
 }

@@ -95,3 +95,25 @@ evp_rec_save(const struct evp_rec *r, struct evp_arena *a)
 	}
 	return s;
 }
+
+void
+evp_header_join(struct evp_header *out, const struct evp_header *a,
+    const struct evp_header *b, const char *prefix, struct evp_arena *mem)
+{
+	size_t plen = prefix ? strlen(prefix) : 0, nb = b ? b->n : 0;
+	struct evp_str *names = evp_arena_alloc(mem,
+	    (a->n + nb + 1) * sizeof(*names));
+
+	for (size_t i = 0; i < a->n; i++)
+		names[i] = (struct evp_str){
+		    evp_arena_dup(mem, a->name[i].p, a->name[i].len), a->name[i].len };
+	for (size_t i = 0; i < nb; i++) {
+		size_t len = plen + b->name[i].len;
+		char *p = evp_arena_alloc(mem, len + 1);
+		memcpy(p, prefix, plen);
+		memcpy(p + plen, b->name[i].p, b->name[i].len);
+		p[len] = '\0';
+		names[a->n + i] = (struct evp_str){ p, len };
+	}
+	*out = (struct evp_header){ a->n + nb, names, a->at };
+}

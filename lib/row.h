@@ -86,6 +86,13 @@ struct evp_saved {
 struct evp_arena;
 struct evp_saved *evp_rec_save(const struct evp_rec *r, struct evp_arena *a);
 
+/*
+ * A header of a's columns followed by b's under a prefix (b may be NULL),
+ * names copied into the arena mem.
+ */
+void	evp_header_join(struct evp_header *out, const struct evp_header *a,
+	    const struct evp_header *b, const char *prefix, struct evp_arena *mem);
+
 /* Why a record was refused: a stable snake_case code and a short detail. */
 #define EVP_DETAIL_MAX 160
 struct evp_verdict {
