@@ -42,7 +42,7 @@ on_signal(int sig)
 static void
 set_handlers(void)
 {
-	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGXFSZ };
+	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE, SIGXFSZ };
 	struct sigaction sa;
 
 	if (handlers_set)
