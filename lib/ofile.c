@@ -15,6 +15,7 @@
 #define MAXTMP	16
 
 ssize_t (*evp_write_fn)(int, const void *, size_t) = write;
+int evp_ofile_sync;
 
 /*
  * Temporaries not yet committed, removed by the exit and signal handlers.
@@ -176,7 +177,7 @@ evp_ofile_commit(struct evp_ofile *f)
 			    strerror(err));
 		return 0;
 	}
-	if (f->err == 0 && fsync(f->fd) < 0)
+	if (f->err == 0 && evp_ofile_sync && fsync(f->fd) < 0)
 		f->err = errno;
 	if (close(f->fd) < 0 && f->err == 0)
 		f->err = errno;

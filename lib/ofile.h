@@ -42,6 +42,13 @@ evp_ofile_putc(struct evp_ofile *f, char c)
 int	evp_ofile_commit(struct evp_ofile *f);
 void	evp_ofile_abort(struct evp_ofile *f);
 
+/*
+ * Set: fsync each file before renaming it into place, so it survives a
+ * power loss too (without it, a commit is atomic against the program
+ * dying, which is what the rename guarantees).
+ */
+extern int evp_ofile_sync;
+
 /* The write(2) used for every output; tests may replace it to inject faults. */
 extern ssize_t (*evp_write_fn)(int, const void *, size_t);
 

@@ -20,6 +20,7 @@ const char evp_common_help[] =
 "      --columns LIST     the record columns (default " EVP_AD_COLUMNS ")\n"
 "      --max-line SIZE    longest line or field, e.g. 64K, 1M (default 1M)\n"
 "      --max-row-lines N  most physical lines in one CSV record (default 100)\n"
+"      --sync             fsync each output before renaming it into place\n"
 "  -h, --help             show this help\n"
 "      --version          show the version\n"
 "Exit status: 0 done, 1 too many rejects, 2 usage error, 3 input unreadable\n"
@@ -121,6 +122,9 @@ evp_run_option(struct evp_run *run, int c, const char *arg)
 	case EVP_OPT_MAX_LINE:
 		if (evp_parse_size(arg, &run->maxline) < 0)
 			evp_usage_error(run, "--max-line: not a size: '%s'", arg);
+		return 1;
+	case EVP_OPT_SYNC:
+		evp_ofile_sync = 1;
 		return 1;
 	case EVP_OPT_MAX_ROW_LINES:
 		if (evp_parse_size(arg, &run->maxrowlines) < 0)
