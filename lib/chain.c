@@ -2,7 +2,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "chain.h"
 #include "classify.h"
@@ -40,6 +43,34 @@ make_dir(const char *dir)
 	return rc;
 }
 
+/*
+ * Hold OUTDIR/.evp-run.lock for the whole run, so that a second run into
+ * the same directory is refused instead of interleaving its files.  The
+ * kernel drops the lock when the process ends, however it ends.
+ */
+static int
+lock_dir(const char *dir)
+{
+	size_t n = strlen(dir) + sizeof("/.evp-run.lock");
+	char *p = xmalloc(n);
+	int fd;
+
+	snprintf(p, n, "%s/.evp-run.lock", dir);
+	fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0)
+		evp_error(p, 0, "cannot create lock: %s", strerror(errno));
+	else if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EWOULDBLOCK)
+			evp_error(dir, 0, "another evp run is writing here");
+		else
+			evp_error(p, 0, "cannot lock: %s", strerror(errno));
+		close(fd);
+		fd = -1;
+	}
+	free(p);
+	return fd;
+}
+
 static char *
 path_in(const char *dir, const char *name)
 {
@@ -60,7 +91,7 @@ evp_chain_run(struct evp_run *run, const struct evp_chain_opts *o,
 		"rejects.csv", "summary.json"
 	};
 
-	if (make_dir(o->outdir) < 0) {
+	if (make_dir(o->outdir) < 0 || lock_dir(o->outdir) < 0) {
 		evp_run_fail(run, EVP_EXIT_IO, 1);
 		return;
 	}
