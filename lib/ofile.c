@@ -43,13 +43,15 @@ on_signal(int sig)
 static void
 set_handlers(void)
 {
-	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE, SIGXFSZ };
+	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE };
 	struct sigaction sa;
 
 	if (handlers_set)
 		return;
 	handlers_set = 1;
 	atexit(cleanup);
+	/* Past a file size limit, write() fails with EFBIG: an ordinary error. */
+	signal(SIGXFSZ, SIG_IGN);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -71,13 +73,35 @@ track(char *tmp, int add)
 		}
 }
 
+/*
+ * Open path for writing in place: for what exists and is not a regular
+ * file (a device such as /dev/null, a FIFO), where a rename would replace
+ * the special file itself.
+ */
+static int
+open_in_place(struct evp_ofile *f, const char *path)
+{
+	f->fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (f->fd < 0)
+		return evp_error(path, 0, "cannot open: %s", strerror(errno));
+	f->name = path;
+	f->special = 1;
+	return 0;
+}
+
 int
 evp_ofile_open(struct evp_ofile *f, const char *path)
 {
+	struct stat st;
+
 	memset(f, 0, sizeof(*f));
 	f->fd = 1;
 	f->name = "standard output";
-	if (path != NULL && strcmp(path, "-") != 0) {
+	if (path != NULL && strcmp(path, "-") != 0 &&
+	    stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (open_in_place(f, path) < 0)
+			return -1;
+	} else if (path != NULL && strcmp(path, "-") != 0) {
 		set_handlers();
 		size_t n = strlen(path);
 		const char *slash = strrchr(path, '/');
@@ -171,11 +195,13 @@ evp_ofile_commit(struct evp_ofile *f)
 	evp_ofile_flush(f);
 	if (f->path == NULL) {
 		int err = f->err;
-		release(f);
+		const char *name = f->special ? f->name : "standard output";
+		if (f->special && close(f->fd) < 0 && err == 0)
+			err = errno;
 		if (err)
-			return evp_error(NULL, 0, "write error on standard output: %s",
-			    strerror(err));
-		return 0;
+			evp_error(NULL, 0, "write error on %s: %s", name, strerror(err));
+		release(f);
+		return err ? -1 : 0;
 	}
 	if (f->err == 0 && evp_ofile_sync && fsync(f->fd) < 0)
 		f->err = errno;
@@ -203,7 +229,14 @@ evp_ofile_abort(struct evp_ofile *f)
 	if (f->path != NULL) {
 		close(f->fd);
 		unlink(f->tmp);
-	} else
+	} else {
 		evp_ofile_flush(f);
+		if (f->special)
+			close(f->fd);
+	}
+	/* A write that failed is why the run stops: say so. */
+	if (f->err)
+		evp_error(NULL, 0, "write error on %s: %s", f->name,
+		    strerror(f->err));
 	release(f);
 }

@@ -9,8 +9,9 @@
  * written to a temporary beside it and renamed into place by
  * evp_ofile_commit; evp_ofile_abort (or the program dying on a signal or
  * an exit without commit) removes the temporary and leaves an earlier
- * file of that name untouched.  "-" or NULL is standard output.  The
- * ofile owns its buffer and names.
+ * file of that name untouched.  "-" or NULL is standard output; a path
+ * that exists and is not a regular file (/dev/null, a FIFO) is written in
+ * place.  The ofile owns its buffer and names.
  */
 struct evp_ofile {
 	char	*path;		/* final name, NULL for standard output */
@@ -21,6 +22,7 @@ struct evp_ofile {
 	size_t	 len, cap;
 	int	 err;		/* errno of the first failed write, or 0 */
 	int	 open;
+	int	 special;	/* written in place, not renamed */
 };
 
 int	evp_ofile_open(struct evp_ofile *f, const char *path);
@@ -40,6 +42,8 @@ evp_ofile_putc(struct evp_ofile *f, char c)
  * reporting the failure (the temporary is removed).
  */
 int	evp_ofile_commit(struct evp_ofile *f);
+
+/* Discard (a named file's temporary is removed); reports a failed write. */
 void	evp_ofile_abort(struct evp_ofile *f);
 
 /*

@@ -1,8 +1,10 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "adschema.h"
 #include "diag.h"
@@ -26,9 +28,28 @@ const char evp_common_help[] =
 "Exit status: 0 done, 1 too many rejects, 2 usage error, 3 input unreadable\n"
 "or damaged, 4 output or resource failure.\n";
 
+/*
+ * A standard descriptor closed by the caller (`>&-`) would be reused by
+ * the first file opened, and output meant for it would land there.  Fill
+ * it with /dev/null opened the wrong way round, so that using it fails.
+ */
+static void
+guard_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+			int nfd = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+			if (nfd >= 0 && nfd != fd) {
+				dup2(nfd, fd);
+				close(nfd);
+			}
+		}
+}
+
 void
 evp_run_init(struct evp_run *run, const char *prog, const char *usage)
 {
+	guard_std_fds();
 	memset(run, 0, sizeof(*run));
 	run->prog = prog;
 	run->usage = usage;
