@@ -77,7 +77,7 @@ cmd_collect(int argc, char *argv[])
 	for (int i = 0; rc == 0 && i < nfiles; i++) {
 		int frc = evp_collect_file(&col, files[i]);
 		if (frc > 0)
-			evp_run_fail(&run, EVP_EXIT_INPUT, 0);
+			evp_run_fail(&run, EVP_EXIT_INPUT, frc == 2);
 		else if (frc < 0)
 			rc = -1;
 	}

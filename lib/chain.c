@@ -133,7 +133,7 @@ evp_chain_run(struct evp_run *run, const struct evp_chain_opts *o,
 	for (size_t i = 0; rc == 0 && i < nfiles; i++) {
 		int frc = evp_collect_file(&collect, files[i]);
 		if (frc > 0)
-			evp_run_fail(run, EVP_EXIT_INPUT, 0);
+			evp_run_fail(run, EVP_EXIT_INPUT, frc == 2);
 		else if (frc < 0)
 			rc = -1;
 	}

@@ -118,7 +118,7 @@ collect_csv(struct evp_collect *c, struct evp_input *in)
 
 	if (evp_csvin_open(&r, in, &o) < 0) {
 		evp_csvin_close(&r);
-		return 1;
+		return 2;
 	}
 	size_t n = c->o.cols->n;
 	int *map = xcalloc(n, sizeof(*map));
@@ -129,7 +129,7 @@ collect_csv(struct evp_collect *c, struct evp_input *in)
 			    c->o.cols->name[i].p);
 			free(map);
 			evp_csvin_close(&r);
-			return 1;
+			return 2;
 		}
 	}
 	while ((rc = evp_csvin_next(&r, &row)) > 0) {
@@ -212,7 +212,7 @@ evp_collect_file(struct evp_collect *c, const char *name)
 	int rc;
 
 	if (evp_input_open(&in, name, c->o.maxline) < 0)
-		return 1;
+		return 2;
 	if (f == EVP_FMT_AUTO) {
 		while ((rc = evp_input_line(&in, &l)) > 0 && evp_line_blank(&l))
 			;

@@ -46,9 +46,10 @@ void	evp_collect_init(struct evp_collect *c, const struct evp_collect_opts *o,
 int	evp_collect_start(struct evp_collect *c);
 
 /*
- * Collect one input ("-" is standard input).  Return 0; 1 if the input
- * could not be opened or read to its end (reported; the records before the
- * damage were kept); -1 if the output failed.
+ * Collect one input ("-" is standard input).  Return 0; 1 if it was
+ * damaged part way (reported; the records before the damage were kept); 2
+ * if it could not be read at all (cannot open, refused compression, bad
+ * CSV header or missing column); -1 if the output failed.
  */
 int	evp_collect_file(struct evp_collect *c, const char *name);
 

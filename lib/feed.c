@@ -65,9 +65,9 @@ evp_feed_file(struct evp_feed *f, const char *name)
 	int *map = NULL, rc, status = 0;
 
 	if (evp_input_open(&in, name, f->maxline) < 0)
-		return 1;
+		return 2;
 	if (evp_csvin_open(&r, &in, &f->o) < 0) {
-		status = 1;
+		status = 2;
 		goto out;
 	}
 	if (r.header.n == 0)	/* empty input: no records */
@@ -76,13 +76,13 @@ evp_feed_file(struct evp_feed *f, const char *name)
 		keep_header(f, &r.header);
 		f->started = 1;
 		if (evp_sink_start(f->sink, &f->h) < 0) {
-			status = -1;
+			status = 2;	/* the sink lacks a column it needs */
 			goto out;
 		}
 	} else if ((map = remap(f, &r.header)) == NULL) {
 		evp_error(name, r.header.at.line,
 		    "columns differ from those of %s", f->h.at.source);
-		status = 1;
+		status = 2;
 		goto out;
 	}
 	while ((rc = evp_csvin_next(&r, &row)) > 0) {
@@ -118,7 +118,7 @@ evp_feed_end(struct evp_feed *f)
 	if (!f->started) {
 		f->started = 1;
 		if (evp_sink_start(f->sink, f->empty) < 0)
-			return -1;
+			return 2;
 	}
 	return evp_sink_end(f->sink);
 }
@@ -148,12 +148,14 @@ evp_feed_all(struct evp_run *run, struct evp_feed *f, char *const *files,
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		int frc = evp_feed_file(f, files[i]);
 		if (frc > 0)
-			evp_run_fail(run, EVP_EXIT_INPUT, 0);
+			evp_run_fail(run, EVP_EXIT_INPUT, frc == 2);
 		else if (frc < 0)
 			rc = -1;
 	}
-	if (rc == 0)
-		rc = evp_feed_end(f);
+	if (rc == 0 && (rc = evp_feed_end(f)) == 2) {
+		evp_run_fail(run, EVP_EXIT_INPUT, 1);
+		return -1;
+	}
 	if (rc < 0)
 		evp_run_fail(run, EVP_EXIT_IO, 1);
 	return rc;

@@ -31,9 +31,10 @@ void	evp_feed_init(struct evp_feed *f, struct evp_sink *sink,
 	    size_t maxrowlines, const struct evp_header *empty);
 
 /*
- * Feed one input.  Return 0; 1 if it could not be opened, has a bad
- * header or was damaged (reported; records before the damage were fed);
- * -1 if the sink failed.
+ * Feed one input.  Return 0; 1 if it was damaged part way (reported; the
+ * records before the damage were fed); 2 if it could not be read at all
+ * (cannot open, bad header, a column the sink needs is missing); -1 if
+ * the sink failed.
  */
 int	evp_feed_file(struct evp_feed *f, const char *name);
 
@@ -43,8 +44,10 @@ void	evp_feed_release(struct evp_feed *f);
 
 /*
  * Feed files[0..n) (standard input when n is 0) and end the sink,
- * recording failures in run: a damaged input is EVP_EXIT_INPUT, a failed
- * sink EVP_EXIT_IO with the outputs discarded.  Return -1 if the sink
+ * recording failures in run: an input damaged part way is EVP_EXIT_INPUT
+ * with the outputs kept; one that could not be read at all is
+ * EVP_EXIT_INPUT with the outputs discarded; a failed sink is EVP_EXIT_IO
+ * with the outputs discarded.  Return -1 if the sink
  * failed.
  */
 struct evp_run;

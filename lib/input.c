@@ -161,8 +161,10 @@ fill_gzip(struct evp_input *in)
 			return zfail(in, rc == Z_MEM_ERROR ? "out of memory" :
 			    "corrupt gzip data");
 		}
-		if (got > 0)
+		if (got > 0) {
+			in->end += got;
 			return (ssize_t)got;
+		}
 	}
 }
 
