@@ -38,8 +38,8 @@ start(struct evp_sink *sk, const struct evp_header *h)
 	c->type = idx[2];
 	c->parent = idx[3];
 	c->price = idx[4];
-	free(c->rjmap);
-	c->rjmap = evp_rejects_map(c->rj, h);
+	evp_rjmap_release(&c->rjmap);
+	evp_rjmap_init(&c->rjmap, c->rj, h, NULL);
 	if (evp_sink_start(c->serving, h) < 0 || evp_sink_start(c->user, h) < 0)
 		return -1;
 	return 0;
@@ -87,7 +87,7 @@ put(struct evp_sink *sk, const struct evp_rec *r)
 		evp_count_output(&c->count, "user", 1);
 		return evp_sink_put(c->user, r);
 	}
-	evp_reject(c->rj, &c->count, &v, &r->at, NULL, c->rjmap, r);
+	evp_reject(c->rj, &c->count, &v, &r->at, NULL, &c->rjmap, r);
 	return 0;
 }
 
@@ -111,7 +111,7 @@ evp_classify_init(struct evp_classify *c, struct evp_rejects *rj,
 	c->serving = serving;
 	c->user = user;
 	c->rj = rj;
-	c->rjmap = NULL;
+	c->rjmap = (struct evp_rjmap){ 0, NULL, 0 };
 	evp_count_init(&c->count, "classify");
 	/* Both outputs appear in the summary even when empty. */
 	evp_count_output(&c->count, "serving", 0);
@@ -121,6 +121,5 @@ evp_classify_init(struct evp_classify *c, struct evp_rejects *rj,
 void
 evp_classify_release(struct evp_classify *c)
 {
-	free(c->rjmap);
-	c->rjmap = NULL;
+	evp_rjmap_release(&c->rjmap);
 }

@@ -16,7 +16,7 @@ struct evp_classify {
 	struct evp_sink		 sink;		/* records go in here */
 	struct evp_sink		*serving, *user;
 	struct evp_rejects	*rj;
-	int			*rjmap;
+	struct evp_rjmap	 rjmap;
 	struct evp_count	 count;
 	int			 id, ts, type, parent, price;
 };

@@ -45,7 +45,6 @@ evp_collect_init(struct evp_collect *c, const struct evp_collect_opts *o,
 	c->out = out;
 	evp_arena_init(&c->scratch);
 	c->vals = xcalloc(o->cols->n, sizeof(*c->vals));
-	c->rjmap = evp_rejects_map(rj, o->cols);
 }
 
 int
@@ -239,7 +238,5 @@ evp_collect_release(struct evp_collect *c)
 {
 	evp_arena_release(&c->scratch);
 	free(c->vals);
-	free(c->rjmap);
 	c->vals = NULL;
-	c->rjmap = NULL;
 }

@@ -32,7 +32,6 @@ struct evp_collect {
 	struct evp_sink		*out;
 	struct evp_arena	 scratch;
 	struct evp_str		*vals;
-	int			*rjmap;
 };
 
 /* Parse a --format value; -1 if unknown. */

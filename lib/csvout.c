@@ -39,6 +39,24 @@ evp_csv_put_field(struct evp_ofile *f, const char *p, size_t n, int sole)
 }
 
 void
+evp_csv_buf_field(struct evp_buf *b, const char *p, size_t n, int sole)
+{
+	if (!evp_csv_needs_quotes(p, n, sole)) {
+		evp_buf_add(b, p, n);
+		return;
+	}
+	evp_buf_grow(b, 2 * n + 2);
+	b->p[b->len++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '"')
+			b->p[b->len++] = '"';
+		b->p[b->len++] = p[i];
+	}
+	b->p[b->len++] = '"';
+	b->p[b->len] = '\0';
+}
+
+void
 evp_csv_put_row(struct evp_ofile *f, const struct evp_str *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 
+#include "buf.h"
 #include "ofile.h"
 #include "row.h"
 
@@ -15,6 +16,9 @@
 int	evp_csv_needs_quotes(const char *p, size_t n, int sole);
 void	evp_csv_put_field(struct evp_ofile *f, const char *p, size_t n, int sole);
 void	evp_csv_put_row(struct evp_ofile *f, const struct evp_str *v, size_t n);
+
+/* The same field quoting, appended to a buffer. */
+void	evp_csv_buf_field(struct evp_buf *b, const char *p, size_t n, int sole);
 
 /* A sink that writes its header and records to an ofile it does not own. */
 struct evp_csvsink {

@@ -1,8 +1,10 @@
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dedupe.h"
+#include "diag.h"
 #include "xalloc.h"
 
 #define SHOW(x)	(int)((x)->len > 60 ? 60 : (x)->len), (x)->p
@@ -47,8 +49,7 @@ start(struct evp_sink *sk, const struct evp_header *h)
 		if (evp_require_columns(h, &d->o.time, &d->tidx, 1) < 0)
 			return -1;
 	d->ididx = evp_header_find(h, d->o.id);
-	d->ncols = h->n;
-	d->rjmap = evp_rejects_map(d->rj, h);
+	evp_rjmap_init(&d->rjmap, d->rj, h, NULL);
 	return evp_sink_start(d->out, h);
 }
 
@@ -65,24 +66,78 @@ make_key(struct evp_dedupe *d, const struct evp_rec *r)
 	}
 }
 
-static void
-duplicate(struct evp_dedupe *d, const struct evp_rec *loser,
-    const struct evp_str *kid, const struct evp_origin *kat)
-{
-	struct evp_verdict v;
-
-	if (kid != NULL && kid->len > 0)
-		evp_verdict_set(&v, "duplicate", "kept %s %.*s", d->o.id, SHOW(kid));
-	else
-		evp_verdict_set(&v, "duplicate", "kept the record of %s:%llu",
-		    kat->source, (unsigned long long)kat->line);
-	evp_reject(d->rj, &d->count, &v, &loser->at, NULL, d->rjmap, loser);
-}
-
 static const struct evp_str *
 id_of(const struct evp_dedupe *d, const struct evp_str *f)
 {
 	return d->ididx >= 0 ? &f[d->ididx] : NULL;
+}
+
+/* A duplicate's verdict, naming the kept record by its id or its line. */
+static void
+verdict(struct evp_dedupe *d, struct evp_verdict *v, const struct evp_str *kid,
+    const struct evp_origin *kat)
+{
+	if (kid != NULL && kid->len > 0)
+		evp_verdict_set(v, "duplicate", "kept %s %.*s", d->o.id, SHOW(kid));
+	else
+		evp_verdict_set(v, "duplicate", "kept the record of %s:%llu",
+		    kat->source, (unsigned long long)kat->line);
+}
+
+/* Park a duplicate of winner slot i until the winner is final. */
+static int
+spill(struct evp_dedupe *d, size_t i, const struct evp_rec *loser)
+{
+	uint64_t head[2];
+
+	if (d->spill == NULL && (d->spill = tmpfile()) == NULL)
+		return evp_error(NULL, 0, "cannot create a temporary file: %s",
+		    strerror(errno));
+	evp_reject_tail(d->rj, &loser->at, NULL, &d->rjmap, loser, &d->tail);
+	head[0] = i;
+	head[1] = d->tail.len;
+	if (fwrite(head, sizeof(head), 1, d->spill) != 1 ||
+	    fwrite(d->tail.p, 1, d->tail.len, d->spill) != d->tail.len)
+		return evp_error(NULL, 0, "cannot write a temporary file: %s",
+		    strerror(errno));
+	return 0;
+}
+
+/* Write the parked duplicates, each naming its group's final winner. */
+static int
+unspill(struct evp_dedupe *d)
+{
+	uint64_t head[2];
+	struct evp_verdict v;
+	int err = 0;
+
+	if (d->spill == NULL)
+		return 0;
+	if (fflush(d->spill) != 0 || fseek(d->spill, 0, SEEK_SET) != 0)
+		err = 1;
+	while (!err && fread(head, sizeof(head), 1, d->spill) == 1) {
+		if (head[0] >= d->nwin) {
+			err = 1;
+			break;
+		}
+		evp_buf_reset(&d->tail);
+		evp_buf_grow(&d->tail, (size_t)head[1]);
+		if (fread(d->tail.p, 1, (size_t)head[1], d->spill) != head[1]) {
+			err = 1;
+			break;
+		}
+		d->tail.len = (size_t)head[1];
+		const struct evp_saved *w = d->win[head[0]].row;
+		verdict(d, &v, id_of(d, w->f), &w->at);
+		evp_reject_write(d->rj, &d->count, &v, d->tail.p, d->tail.len);
+	}
+	if (ferror(d->spill))
+		err = 1;
+	fclose(d->spill);
+	d->spill = NULL;
+	if (err)
+		return evp_error(NULL, 0, "cannot read a temporary file back");
+	return 0;
 }
 
 static int
@@ -91,7 +146,9 @@ put_first(struct evp_dedupe *d, const struct evp_rec *r, struct evp_map_slot *s,
 {
 	if (!created) {
 		const struct kept *k = s->val;
-		duplicate(d, r, &k->id, &k->at);
+		struct evp_verdict v;
+		verdict(d, &v, &k->id, &k->at);
+		evp_reject(d->rj, &d->count, &v, &r->at, NULL, &d->rjmap, r);
 		return 0;
 	}
 	struct kept *k = evp_arena_alloc(&d->mem, sizeof(*k));
@@ -130,7 +187,7 @@ put(struct evp_sink *sk, const struct evp_rec *r)
 		if (evp_tstamp_parse(&t, ts->p, ts->len) < 0) {
 			evp_verdict_set(&v, "bad_timestamp", "not a timestamp: '%.*s'",
 			    SHOW(ts));
-			evp_reject(d->rj, &d->count, &v, &r->at, NULL, d->rjmap, r);
+			evp_reject(d->rj, &d->count, &v, &r->at, NULL, &d->rjmap, r);
 			return 0;
 		}
 	}
@@ -160,17 +217,16 @@ put(struct evp_sink *sk, const struct evp_rec *r)
 			evp_verdict_set(&v, "incomparable_timestamps",
 			    "'%.*s' cannot be compared with the kept record's",
 			    SHOW(&r->f[d->tidx]));
-			evp_reject(d->rj, &d->count, &v, &r->at, NULL, d->rjmap, r);
+			evp_reject(d->rj, &d->count, &v, &r->at, NULL, &d->rjmap, r);
 			return 0;
 		}
 		better = d->o.keep == EVP_KEEP_EARLIEST ? cmp < 0 : cmp > 0;
 	}
-	if (!better) {
-		duplicate(d, r, id_of(d, w->f), &w->at);
-		return 0;
-	}
+	if (!better)
+		return spill(d, i, r);
 	struct evp_rec old = { w->n, w->f, w->at };
-	duplicate(d, &old, id_of(d, r->f), &r->at);
+	if (spill(d, i, &old) < 0)
+		return -1;
 	hold(d, i, r, &t);
 	return 0;
 }
@@ -187,7 +243,7 @@ static int
 end(struct evp_sink *sk)
 {
 	struct evp_dedupe *d = evp_container_of(sk, struct evp_dedupe, sink);
-	int rc = 0;
+	int rc = unspill(d);
 
 	if (d->nwin > 0)
 		qsort(d->win, d->nwin, sizeof(*d->win), by_seq);
@@ -227,10 +283,14 @@ evp_dedupe_release(struct evp_dedupe *d)
 		free(d->win[i].row);
 	free(d->win);
 	free(d->kidx);
-	free(d->rjmap);
+	evp_rjmap_release(&d->rjmap);
+	evp_buf_release(&d->tail);
+	if (d->spill != NULL)
+		fclose(d->spill);
+	d->spill = NULL;
 	evp_map_release(&d->map);
 	evp_arena_release(&d->mem);
 	evp_buf_release(&d->key);
 	d->win = NULL;
-	d->kidx = d->rjmap = NULL;
+	d->kidx = NULL;
 }

@@ -1,6 +1,8 @@
 #ifndef EVP_DEDUPE_H
 #define EVP_DEDUPE_H
 
+#include <stdio.h>
+
 #include "arena.h"
 #include "buf.h"
 #include "map.h"
@@ -16,7 +18,10 @@
  * order).  The others are rejects (duplicate; bad_timestamp and
  * incomparable_timestamps when timestamps decide).  Kept records come out
  * in input order: keep-first streams them, the other modes hold the
- * current winners (and only them) until the end.
+ * current winners (and only them) until the end.  A duplicate's detail
+ * names the record finally kept: in the modes where a winner can still
+ * change, the duplicates wait in an unlinked temporary file, not in
+ * memory, and are written at the end.
  */
 
 enum evp_keep { EVP_KEEP_FIRST, EVP_KEEP_LAST, EVP_KEEP_EARLIEST, EVP_KEEP_LATEST };
@@ -37,7 +42,7 @@ struct evp_dedupe {
 	struct evp_sink		 sink;
 	struct evp_sink		*out;
 	struct evp_rejects	*rj;
-	int			*rjmap;
+	struct evp_rjmap	 rjmap;
 	struct evp_count	 count;
 	struct evp_dedupe_opts	 o;
 
@@ -49,7 +54,8 @@ struct evp_dedupe {
 	struct evp_winner	*win;
 	size_t			 nwin, wcap;
 	uint64_t		 seq;
-	size_t			 ncols;
+	FILE			*spill;		/* duplicates waiting for the end */
+	struct evp_buf		 tail;
 };
 
 int	evp_keep_parse(const char *s, enum evp_keep *k);

@@ -13,8 +13,8 @@ index_start(struct evp_sink *sk, const struct evp_header *h)
 	if (evp_require_columns(h, &m->o.index_key, &m->ikey, 1) < 0)
 		return -1;
 	evp_header_join(&m->ih, h, NULL, NULL, &m->mem);
-	free(m->irjmap);
-	m->irjmap = evp_rejects_map(m->rj, h);
+	evp_rjmap_release(&m->irjmap);
+	evp_rjmap_init(&m->irjmap, m->rj, h, NULL);
 	return 0;
 }
 
@@ -29,7 +29,7 @@ index_put(struct evp_sink *sk, const struct evp_rec *r)
 	m->count.in++;
 	if (key->len == 0) {
 		evp_verdict_set(&v, "missing_key", "%s is empty", m->o.index_key);
-		evp_reject(m->rj, &m->count, &v, &r->at, NULL, m->irjmap, r);
+		evp_reject(m->rj, &m->count, &v, &r->at, NULL, &m->irjmap, r);
 		return 0;
 	}
 	struct evp_map_slot *s = evp_map_put(&m->map, key->p, key->len, &created);
@@ -38,7 +38,7 @@ index_put(struct evp_sink *sk, const struct evp_rec *r)
 		evp_verdict_set(&v, "duplicate_key", "%s %.*s first seen at %s:%llu",
 		    m->o.index_key, (int)(key->len > 60 ? 60 : key->len), key->p,
 		    first->at.source, (unsigned long long)first->at.line);
-		evp_reject(m->rj, &m->count, &v, &r->at, NULL, m->irjmap, r);
+		evp_reject(m->rj, &m->count, &v, &r->at, NULL, &m->irjmap, r);
 		return 0;
 	}
 	s->val = evp_rec_save(r, &m->mem);
@@ -118,8 +118,7 @@ evp_merge_release(struct evp_merge *m)
 {
 	evp_map_release(&m->map);
 	evp_arena_release(&m->mem);
-	free(m->irjmap);
+	evp_rjmap_release(&m->irjmap);
 	free(m->ov);
-	m->irjmap = NULL;
 	m->ov = NULL;
 }

@@ -34,7 +34,7 @@ struct evp_merge {
 	struct evp_arena	 mem;		/* index rows and header names */
 	struct evp_header	 ih;		/* the serving side's header */
 	int			 ikey, ukey;
-	int			*irjmap;
+	struct evp_rjmap	 irjmap;
 	struct evp_header	 oh;		/* the output header */
 	struct evp_str		*ov;		/* the output record */
 	size_t			 un;		/* user columns */

@@ -26,14 +26,17 @@ evp_names_parse(struct evp_names *nl, const char *s)
 	for (const char *p = s; *p; p++)
 		n += *p == ',';
 	nl->name = xcalloc(n, sizeof(*nl->name));
+	nl->mem = xstrdup(s);
 	nl->n = 0;
-	for (const char *p = s;; ) {
-		const char *e = strchr(p, ',');
+	for (char *p = nl->mem;; ) {
+		char *e = strchr(p, ',');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
 		if (len == 0) {
 			evp_names_free(nl);
 			return -1;
 		}
+		if (e != NULL)
+			*e = '\0';
 		nl->name[nl->n++] = (struct evp_str){ p, len };
 		if (e == NULL)
 			break;
@@ -46,7 +49,9 @@ void
 evp_names_free(struct evp_names *nl)
 {
 	free(nl->name);
+	free(nl->mem);
 	nl->name = NULL;
+	nl->mem = NULL;
 	nl->n = 0;
 }
 

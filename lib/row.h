@@ -56,12 +56,14 @@ int	evp_require_columns(const struct evp_header *h, const char *const *names,
 
 /*
  * A list of column names given as one comma-separated option value
- * ("parentEventId,eventType").  evp_names_parse splits s (which must outlive
- * the list); returns -1 on an empty name.  evp_names_free frees the array.
+ * ("parentEventId,eventType").  evp_names_parse copies s and splits the
+ * copy into NUL-terminated names; returns -1 on an empty name.
+ * evp_names_free frees the list's memory.
  */
 struct evp_names {
 	size_t		 n;
 	struct evp_str	*name;
+	char		*mem;
 };
 int	evp_names_parse(struct evp_names *nl, const char *s);
 void	evp_names_free(struct evp_names *nl);

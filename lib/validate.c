@@ -48,7 +48,7 @@ start(struct evp_sink *sk, const struct evp_header *h)
 		v->proj[n++] = (int)i;
 	}
 	v->oh = (struct evp_header){ n, v->names, h->at };
-	v->rjmap = evp_rejects_map(v->rj, h);
+	evp_rjmap_init(&v->rjmap, v->rj, h, v->prefix);
 	return evp_sink_start(v->out, &v->oh);
 }
 
@@ -58,7 +58,7 @@ start(struct evp_sink *sk, const struct evp_header *h)
 static int
 refuse(struct evp_validate *v, const struct evp_rec *r, struct evp_verdict *vd)
 {
-	evp_reject(v->rj, &v->count, vd, &r->at, NULL, v->rjmap, r);
+	evp_reject(v->rj, &v->count, vd, &r->at, NULL, &v->rjmap, r);
 	return 0;
 }
 
@@ -143,10 +143,10 @@ evp_validate_init(struct evp_validate *v, const char *prefix,
 void
 evp_validate_release(struct evp_validate *v)
 {
-	free(v->rjmap);
+	evp_rjmap_release(&v->rjmap);
 	free(v->names);
 	free(v->proj);
 	free(v->ov);
-	v->rjmap = v->proj = NULL;
+	v->proj = NULL;
 	v->names = v->ov = NULL;
 }

@@ -17,7 +17,7 @@ struct evp_validate {
 	struct evp_sink		 sink;
 	struct evp_sink		*out;
 	struct evp_rejects	*rj;
-	int			*rjmap;
+	struct evp_rjmap	 rjmap;
 	struct evp_count	 count;
 	const char		*prefix;
 
