@@ -347,9 +347,16 @@ evp_csvin_next(struct evp_csvin *r, struct evp_csvrow *row)
 		    "%zu fields, header has %zu", row->n, r->header.n);
 		return 1;
 	}
+	/* Files joined with cat: the next one's header, maybe after its BOM. */
+	struct evp_str first = row->n > 0 ? row->f[0] : (struct evp_str){ "", 0 };
+	if (first.len >= 3 && memcmp(first.p, "\xEF\xBB\xBF", 3) == 0) {
+		first.p += 3;
+		first.len -= 3;
+	}
 	size_t i;
 	for (i = 0; i < row->n; i++)
-		if (!evp_str_eq(row->f[i], r->header.name[i].p, r->header.name[i].len))
+		if (!evp_str_eq(i ? row->f[i] : first, r->header.name[i].p,
+		    r->header.name[i].len))
 			break;
 	if (i == row->n && row->n > 0)
 		evp_verdict_set(&row->bad, "repeated_header",

@@ -196,12 +196,17 @@ fill(struct evp_input *in)
 	return r;
 }
 
+/*
+ * Return s[0..len) as the next line.  nl says a line end followed it; a
+ * line over the limit (toolong) keeps its first maxline bytes.
+ */
 static void
-emit(struct evp_input *in, struct evp_line *l, char *s, size_t len, int nl)
+emit(struct evp_input *in, struct evp_line *l, char *s, size_t len, int nl,
+    int toolong)
 {
 	memset(l, 0, sizeof(*l));
 	l->noeol = !nl;
-	if (len > 0 && s[len - 1] == '\r' && nl) {
+	if (!toolong && len > 0 && s[len - 1] == '\r' && nl) {
 		len--;
 		l->crlf = 1;
 	}
@@ -212,8 +217,8 @@ emit(struct evp_input *in, struct evp_line *l, char *s, size_t len, int nl)
 			len -= 3;
 		}
 	}
-	if (len > in->maxline) {
-		len = in->maxline;
+	if (toolong || len > in->maxline) {
+		len = len < in->maxline ? len : in->maxline;
 		l->toolong = 1;
 	}
 	l->p = s;
@@ -239,35 +244,40 @@ evp_input_line(struct evp_input *in, struct evp_line *l)
 		*l = in->last;
 		return 1;
 	}
-
 	for (;;) {
 		char *s = in->buf + in->start;
 		size_t avail = in->end - in->start;
 		char *nl = memchr(s + scanned, '\n', avail - scanned);
 
 		if (in->skipping) {
-			/* Drop the rest of a line that was over the limit. */
-			if (nl == NULL)
-				in->start = in->end;
-			else {
-				in->start += (size_t)(nl - s) + 1;
+			/*
+			 * The rest of a line over the limit: drop it up to its
+			 * end, then return its kept first bytes.
+			 */
+			if (nl != NULL || at_end) {
+				in->start = nl ? in->start + (size_t)(nl - s) + 1 : in->end;
 				in->skipping = 0;
-				scanned = 0;
-				continue;
+				emit(in, l, in->head.p, in->head.len, nl != NULL, 1);
+				return 1;
 			}
+			in->start = in->end;
+			scanned = 0;
 		} else if (nl != NULL) {
 			size_t len = (size_t)(nl - s);
 			in->start += len + 1;
-			emit(in, l, s, len, 1);
+			emit(in, l, s, len, 1, 0);
 			return 1;
-		} else if (avail > in->maxline) {
+		} else if (avail > in->maxline + 3) {
+			/* Room for a BOM and a CR beyond the limit: surely too long. */
+			evp_buf_reset(&in->head);
+			evp_buf_add(&in->head, s, in->maxline + 3);
 			in->start = in->end;
 			in->skipping = 1;
-			emit(in, l, s, avail, 1);
-			return 1;
+			scanned = 0;
+			continue;
 		} else if (at_end && avail > 0) {
 			in->start = in->end;
-			emit(in, l, s, avail, 0);
+			emit(in, l, s, avail, 0, 0);
 			return 1;
 		} else
 			scanned = avail;
@@ -278,8 +288,6 @@ evp_input_line(struct evp_input *in, struct evp_line *l)
 			return -1;
 		if (r == 0)
 			at_end = 1;
-		if (in->skipping)
-			scanned = 0;
 	}
 }
 
@@ -297,6 +305,7 @@ evp_input_close(struct evp_input *in)
 	in->fd = -1;
 	free(in->buf);
 	in->buf = NULL;
+	evp_buf_release(&in->head);
 }
 
 int

@@ -37,6 +37,7 @@ struct evp_input {
 	int			 eof;		/* no more raw bytes */
 	int			 failed;	/* an error was reported */
 	int			 skipping;	/* dropping the rest of a too-long line */
+	struct evp_buf		 head;		/* ... whose first bytes are kept here */
 	int			 first;		/* BOM not yet checked */
 	int			 replay;	/* give last again */
 	struct evp_line		 last;

@@ -20,7 +20,7 @@ static const struct evp_str colnames[NCOL] = {
 };
 static const struct evp_header cols = { .n = NCOL, .name = colnames };
 static struct evp_str pathnames[] = { EVP_STR("/event"), EVP_STR("/event_collector") };
-static const struct evp_names paths = { 2, pathnames };
+static const struct evp_names paths = { 2, pathnames, NULL };
 static const struct evp_access_opts opts = { &cols, &paths };
 
 /* Run from the repository root, as make check does. */
