@@ -1,4 +1,32 @@
+#include <stdint.h>
+#include <string.h>
+
 #include "text.h"
+
+/*
+ * Word-at-a-time tests on 8 bytes: the usual "has a zero byte" trick,
+ * exact when no byte of the word has its high bit set.
+ */
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+
+static inline uint64_t
+load8(const unsigned char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+/* Some byte of w is below 0x20, is 0x7F, or has the high bit set. */
+static inline int
+unusual(uint64_t w)
+{
+	uint64_t del = w ^ (0x7F * ONES);
+
+	return ((w | ((w - 0x20 * ONES) | (del - ONES))) & HIGHS) != 0;
+}
 
 int
 evp_hexval(int c)
@@ -19,6 +47,11 @@ evp_utf8_invalid(const char *s, size_t n)
 	size_t i = 0;
 
 	while (i < n) {
+		/* Plain ASCII runs a word at a time. */
+		while (n - i >= 8 && (load8(p + i) & HIGHS) == 0)
+			i += 8;
+		if (i == n)
+			break;
 		unsigned c = p[i];
 		if (c < 0x80) {
 			i++;
@@ -58,8 +91,12 @@ size_t
 evp_ctl_find(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
 
-	for (size_t i = 0; i < n; i++)
+	/* Words of printable ASCII are skipped whole; others byte by byte. */
+	while (n - i >= 8 && !unusual(load8(p + i)))
+		i += 8;
+	for (; i < n; i++)
 		if (p[i] < 0x20 || p[i] == 0x7F)
 			return i;
 	return n;
