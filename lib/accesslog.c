@@ -97,10 +97,16 @@ quoted_end(const char *s, size_t n, size_t i, struct flaw *f)
 	size_t open = i;
 
 	for (i++; i < n; i++) {
-		if (s[i] == '"')
-			return i + 1;
-		if (s[i] != '\\')
-			continue;
+		/* Jump to the next quote, stopping at a backslash before it. */
+		const char *q = memchr(s + i, '"', n - i);
+		size_t qi = q ? (size_t)(q - s) : n;
+		const char *b = memchr(s + i, '\\', qi - i);
+		if (b == NULL) {
+			if (q == NULL)
+				break;
+			return qi + 1;
+		}
+		i = (size_t)(b - s);
 		if (++i == n)
 			break;
 		switch (s[i]) {
