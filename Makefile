@@ -12,8 +12,8 @@ WARN	= -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow \
 	  -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2
 ZLIB_CFLAGS != pkg-config --cflags zlib 2>/dev/null || true
 ZLIB_LIBS != pkg-config --libs zlib 2>/dev/null || echo -lz
-ALL_CFLAGS = $(WARN) -Ilib $(ZLIB_CFLAGS) $(CFLAGS)
-LIBS	= -lcsv $(ZLIB_LIBS)
+ALL_CFLAGS = $(WARN) -pthread -Ilib $(ZLIB_CFLAGS) $(CFLAGS)
+LIBS	= -lcsv $(ZLIB_LIBS) -pthread
 
 PROGS	= evp-collect evp-classify evp-merge evp-validate evp-dedupe
 LIB_SRC	= $(wildcard lib/*.c)

@@ -3,22 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "diag.h"
+#include "gunzip.h"
 #include "input.h"
 #include "xalloc.h"
 
 #define RAWBUF	(256 * 1024)
-
-/* gzip state: the raw bytes read from the file and the inflate stream. */
-struct evp_inflate {
-	z_stream	 zs;
-	unsigned char	*raw;
-	size_t		 rawlen;	/* bytes in raw not yet consumed */
-	int		 member_end;	/* a member just ended */
-	uint64_t	 members;
-};
 
 static ssize_t
 read_full(int fd, void *p, size_t n)
@@ -86,16 +77,7 @@ evp_input_open(struct evp_input *in, const char *name, size_t maxline)
 			return -1;
 		}
 	if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) {
-		struct evp_inflate *z = xcalloc(1, sizeof(*z));
-		z->raw = xmalloc(RAWBUF);
-		memcpy(z->raw, head, (size_t)n);
-		z->rawlen = (size_t)n;
-		/* 16 + MAX_WBITS: gzip wrapper only, so junk is not taken for zlib. */
-		if (inflateInit2(&z->zs, 16 + MAX_WBITS) != Z_OK)
-			evp_oom();
-		z->zs.next_in = z->raw;
-		z->zs.avail_in = (uInt)n;
-		in->z = z;
+		in->z = evp_gunzip_start(in->fd, head, (size_t)n);
 	} else {
 		memcpy(in->buf, head, (size_t)n);
 		in->end = (size_t)n;
@@ -105,67 +87,28 @@ evp_input_open(struct evp_input *in, const char *name, size_t maxline)
 	return 0;
 }
 
-static int
-zfail(struct evp_input *in, const char *what)
-{
-	in->failed = 1;
-	in->eof = 1;
-	return evp_error(in->name, 0, "%s (after line %llu)", what,
-	    (unsigned long long)in->lineno);
-}
-
-/* Inflate into buf[end..cap).  Return bytes produced, 0 at the end, -1 on error. */
+/* Decoded gzip bytes into buf[end..cap). */
 static ssize_t
 fill_gzip(struct evp_input *in)
 {
-	struct evp_inflate *z = in->z;
-	size_t room = in->cap - in->end;
+	const char *why;
+	int err;
+	ssize_t r = evp_gunzip_read(in->z, in->buf + in->end, in->cap - in->end,
+	    &why, &err);
 
-	for (;;) {
-		if (z->zs.avail_in == 0 && !in->eof) {
-			ssize_t r = read_full(in->fd, z->raw, RAWBUF);
-			if (r < 0) {
-				in->failed = 1;
-				return evp_error(in->name, 0, "%s", strerror(errno));
-			}
-			if (r < RAWBUF)
-				in->eof = 1;
-			in->bytes_in += (uint64_t)r;
-			z->zs.next_in = z->raw;
-			z->zs.avail_in = (uInt)r;
-		}
-		if (z->member_end) {
-			if (z->zs.avail_in == 0 && in->eof)
-				return 0;
-			if (z->zs.avail_in == 0)
-				continue;
-			/* Another member must start with the magic bytes. */
-			if (z->zs.next_in[0] != 0x1f ||
-			    (z->zs.avail_in >= 2 && z->zs.next_in[1] != 0x8b))
-				return zfail(in, "junk after the last gzip member");
-			if (inflateReset(&z->zs) != Z_OK)
-				return zfail(in, "corrupt gzip data");
-			z->member_end = 0;
-		}
-		z->zs.next_out = (unsigned char *)in->buf + in->end;
-		z->zs.avail_out = (uInt)room;
-		int rc = inflate(&z->zs, Z_NO_FLUSH);
-		size_t got = room - z->zs.avail_out;
-		if (rc == Z_STREAM_END) {
-			z->member_end = 1;
-			z->members++;
-		} else if (rc == Z_BUF_ERROR || (rc == Z_OK && got == 0)) {
-			if (z->zs.avail_in == 0 && in->eof)
-				return zfail(in, "truncated gzip data");
-		} else if (rc != Z_OK) {
-			return zfail(in, rc == Z_MEM_ERROR ? "out of memory" :
-			    "corrupt gzip data");
-		}
-		if (got > 0) {
-			in->end += got;
-			return (ssize_t)got;
-		}
-	}
+	if (r > 0)
+		in->end += (size_t)r;
+	else if (r < 0) {
+		in->failed = 1;
+		in->eof = 1;
+		if (err)
+			evp_error(in->name, 0, "%s", strerror(err));
+		else
+			evp_error(in->name, 0, "%s (after line %llu)", why,
+			    (unsigned long long)in->lineno);
+	} else
+		in->eof = 1;
+	return r;
 }
 
 /* Read more bytes into buf[end..).  Return bytes added, 0 at end, -1 on error. */
@@ -178,7 +121,7 @@ fill(struct evp_input *in)
 		in->start = 0;
 	}
 	if (in->z != NULL)
-		return in->failed ? -1 : fill_gzip(in);
+		return in->failed ? -1 : in->eof ? 0 : fill_gzip(in);
 	if (in->eof)
 		return 0;
 	ssize_t r;
@@ -294,12 +237,8 @@ evp_input_line(struct evp_input *in, struct evp_line *l)
 void
 evp_input_close(struct evp_input *in)
 {
-	if (in->z != NULL) {
-		inflateEnd(&in->z->zs);
-		free(in->z->raw);
-		free(in->z);
-		in->z = NULL;
-	}
+	evp_gunzip_free(in->z);
+	in->z = NULL;
 	if (in->ownfd && in->fd >= 0)
 		close(in->fd);
 	in->fd = -1;

@@ -22,13 +22,13 @@ struct evp_line {
 	unsigned	 toolong : 1;	/* longer than the limit: p holds the first bytes */
 };
 
-struct evp_inflate;
+struct evp_gunzip;
 
 struct evp_input {
 	const char		*name;		/* as given: "-" is standard input */
 	int			 fd;
 	int			 ownfd;
-	struct evp_inflate	*z;		/* NULL for plain input */
+	struct evp_gunzip	*z;		/* NULL for plain input */
 	char			*buf;		/* decoded bytes */
 	size_t			 cap, start, end;
 	size_t			 maxline;

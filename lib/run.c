@@ -329,6 +329,7 @@ evp_run_finish(struct evp_run *run)
 		else if (evp_ofile_commit(&run->rjfile) < 0)
 			evp_run_fail(run, EVP_EXIT_IO, 1);
 	}
+	evp_rejects_release(&run->rejects);
 	if (run->summary_path != NULL)
 		write_json(run);
 	if (!run->quiet && h != NULL) {
