@@ -2,6 +2,55 @@
 
 #include "csvout.h"
 
+struct evp_sheet evp_sheet;
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* [+-]digits[.digits][e[+-]digits], or with digits only after the point. */
+static int
+is_number(const char *p, size_t n)
+{
+	size_t i = 0, d = 0;
+
+	if (i < n && (p[i] == '+' || p[i] == '-'))
+		i++;
+	for (; i < n && is_digit(p[i]); i++)
+		d++;
+	if (i < n && p[i] == '.')
+		for (i++; i < n && is_digit(p[i]); i++)
+			d++;
+	if (d == 0)
+		return 0;
+	if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+		i++;
+		if (i < n && (p[i] == '+' || p[i] == '-'))
+			i++;
+		if (i == n || !is_digit(p[i]))
+			return 0;
+		while (i < n && is_digit(p[i]))
+			i++;
+	}
+	return i == n;
+}
+
+int
+evp_csv_risky(const char *p, size_t n)
+{
+	if (n == 0)
+		return 0;
+	switch (p[0]) {
+	case '=': case '@': case '\t': case '\r':
+		return 1;
+	case '+': case '-':
+		return !is_number(p, n);
+	}
+	return 0;
+}
+
 int
 evp_csv_needs_quotes(const char *p, size_t n, int sole)
 {
@@ -18,29 +67,30 @@ evp_csv_needs_quotes(const char *p, size_t n, int sole)
 }
 
 void
-evp_csv_put_field(struct evp_ofile *f, const char *p, size_t n, int sole)
-{
-	if (!evp_csv_needs_quotes(p, n, sole)) {
-		evp_ofile_write(f, p, n);
-		return;
-	}
-	evp_ofile_putc(f, '"');
-	for (;;) {
-		const char *q = memchr(p, '"', n);
-		size_t k = q ? (size_t)(q - p) + 1 : n;
-		evp_ofile_write(f, p, k);
-		if (q == NULL)
-			break;
-		evp_ofile_putc(f, '"');	/* double the quote */
-		p += k;
-		n -= k;
-	}
-	evp_ofile_putc(f, '"');
-}
-
-void
 evp_csv_buf_field(struct evp_buf *b, const char *p, size_t n, int sole)
 {
+	if (n > 0 && evp_csv_risky(p, n)) {
+		evp_sheet.risky++;
+		if (evp_sheet.safe) {
+			/* Quoted as "'" + p would be: it no longer starts with p. */
+			int q = p[n - 1] == ' ' || p[n - 1] == '\t' ||
+			    memchr(p, ',', n) || memchr(p, '"', n) ||
+			    memchr(p, '\r', n) || memchr(p, '\n', n);
+			evp_buf_grow(b, 2 * n + 3);
+			if (q)
+				b->p[b->len++] = '"';
+			b->p[b->len++] = '\'';
+			for (size_t i = 0; i < n; i++) {
+				if (p[i] == '"' && q)
+					b->p[b->len++] = '"';
+				b->p[b->len++] = p[i];
+			}
+			if (q)
+				b->p[b->len++] = '"';
+			b->p[b->len] = '\0';
+			return;
+		}
+	}
 	if (!evp_csv_needs_quotes(p, n, sole)) {
 		evp_buf_add(b, p, n);
 		return;
@@ -54,6 +104,21 @@ evp_csv_buf_field(struct evp_buf *b, const char *p, size_t n, int sole)
 	}
 	b->p[b->len++] = '"';
 	b->p[b->len] = '\0';
+}
+
+void
+evp_csv_put_field(struct evp_ofile *f, const char *p, size_t n, int sole)
+{
+	/* Only the writer's thread gets here: one scratch buffer will do. */
+	static struct evp_buf tmp;
+
+	if (!evp_csv_needs_quotes(p, n, sole) && !(n > 0 && evp_csv_risky(p, n))) {
+		evp_ofile_write(f, p, n);
+		return;
+	}
+	evp_buf_reset(&tmp);
+	evp_csv_buf_field(&tmp, p, n, sole);
+	evp_ofile_write(f, tmp.p, tmp.len);
 }
 
 void

@@ -14,6 +14,22 @@
  */
 
 int	evp_csv_needs_quotes(const char *p, size_t n, int sole);
+
+/*
+ * Spreadsheet safety.  A text field starting with =, +, -, @, a tab or a
+ * CR is read as a formula by spreadsheets; numbers such as -1 are not
+ * counted.  Every field written is checked: risky counts them, and with
+ * safe set they are written with a ' before them (the one opt-in
+ * exception to writing fields unchanged).  One setting per process.
+ */
+struct evp_sheet {
+	int		safe;
+	uint64_t	risky;
+};
+extern struct evp_sheet evp_sheet;
+
+/* Would a spreadsheet take p[0..n) for a formula? */
+int	evp_csv_risky(const char *p, size_t n);
 void	evp_csv_put_field(struct evp_ofile *f, const char *p, size_t n, int sole);
 void	evp_csv_put_row(struct evp_ofile *f, const struct evp_str *v, size_t n);
 

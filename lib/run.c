@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "adschema.h"
+#include "csvout.h"
 #include "diag.h"
 #include "run.h"
 #include "xalloc.h"
@@ -23,6 +24,8 @@ const char evp_common_help[] =
 "      --max-line SIZE    longest line or field, e.g. 64K, 1M (default 1M)\n"
 "      --max-row-lines N  most physical lines in one CSV record (default 100)\n"
 "      --sync             fsync each output before renaming it into place\n"
+"      --spreadsheet-safe write a ' before text fields that start with =, +, -,\n"
+"                         @, tab or CR (spreadsheets run them as formulas)\n"
 "  -h, --help             show this help\n"
 "      --version          show the version\n"
 "Exit status: 0 done, 1 too many rejects, 2 usage error, 3 input unreadable\n"
@@ -144,6 +147,9 @@ evp_run_option(struct evp_run *run, int c, const char *arg)
 		if (evp_parse_size(arg, &run->maxline) < 0)
 			evp_usage_error(run, "--max-line: not a size: '%s'", arg);
 		return 1;
+	case EVP_OPT_SHEET:
+		evp_sheet.safe = 1;
+		return 1;
 	case EVP_OPT_SYNC:
 		evp_ofile_sync = 1;
 		return 1;
@@ -260,8 +266,10 @@ write_json(struct evp_run *run)
 
 	evp_buf_adds(&b, "{\"program\":");
 	evp_json_str(&b, run->prog);
-	evp_buf_printf(&b, ",\"version\":\"%s\",\"status\":%d,\"stages\":[",
-	    EVP_VERSION, run->status);
+	evp_buf_printf(&b, ",\"version\":\"%s\",\"status\":%d,"
+	    "\"spreadsheet_risky\":%llu,\"spreadsheet_safe\":%s,\"stages\":[",
+	    EVP_VERSION, run->status, (unsigned long long)evp_sheet.risky,
+	    evp_sheet.safe ? "true" : "false");
 	for (size_t i = 0; i < run->ncounts; i++) {
 		if (i)
 			evp_buf_addc(&b, ',');
@@ -335,6 +343,11 @@ evp_run_finish(struct evp_run *run)
 	if (!run->quiet && h != NULL) {
 		struct evp_buf b = EVP_BUF_INIT;
 		evp_count_text(h, &b);
+		if (evp_sheet.risky > 0)
+			evp_buf_printf(&b, "; %llu fields start like a spreadsheet "
+			    "formula%s", (unsigned long long)evp_sheet.risky,
+			    evp_sheet.safe ? " (prefixed with ')" :
+			    " (see --spreadsheet-safe)");
 		evp_msg("%s", b.p);
 		evp_buf_release(&b);
 	}

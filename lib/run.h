@@ -22,7 +22,7 @@
 enum {
 	EVP_OPT_REJECTS = 0x100, EVP_OPT_SUMMARY, EVP_OPT_MAX_REJECTS,
 	EVP_OPT_COLUMNS, EVP_OPT_MAX_LINE, EVP_OPT_MAX_ROW_LINES,
-	EVP_OPT_VERSION, EVP_OPT_SYNC, EVP_OPT_FIRST_PRIVATE = 0x200
+	EVP_OPT_VERSION, EVP_OPT_SYNC, EVP_OPT_SHEET, EVP_OPT_FIRST_PRIVATE = 0x200
 };
 
 /* getopt_long entries and short letters every program accepts. */
@@ -38,7 +38,8 @@ enum {
 	{ "columns", required_argument, NULL, EVP_OPT_COLUMNS }, \
 	{ "max-line", required_argument, NULL, EVP_OPT_MAX_LINE }, \
 	{ "max-row-lines", required_argument, NULL, EVP_OPT_MAX_ROW_LINES }, \
-	{ "sync", no_argument, NULL, EVP_OPT_SYNC }
+	{ "sync", no_argument, NULL, EVP_OPT_SYNC }, \
+	{ "spreadsheet-safe", no_argument, NULL, EVP_OPT_SHEET }
 
 /* The --help text of the shared options. */
 extern const char evp_common_help[];
