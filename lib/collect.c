@@ -124,7 +124,7 @@ collect_csv(struct evp_collect *c, struct evp_input *in)
 	for (size_t i = 0; i < n && r.header.n > 0; i++) {
 		map[i] = evp_header_find(&r.header, c->o.cols->name[i].p);
 		if (map[i] < 0) {
-			evp_error(in->name, 1, "missing column '%s'",
+			evp_error(in->name, r.header.at.line, "missing column '%s'",
 			    c->o.cols->name[i].p);
 			free(map);
 			evp_csvin_close(&r);

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -233,8 +234,11 @@ read_record(struct evp_csvin *r, struct evp_csvrow *row)
 			}
 		}
 		if (rl.toolong) {
+			char what[64];
+			snprintf(what, sizeof(what),
+			    "line over %zu bytes (raw holds its start)", r->in->maxline);
 			refuse(r, row, r->nlines == 1 ? "line_too_long" : "csv_syntax",
-			    r->nlines == 1 ? "line over the size limit" :
+			    r->nlines == 1 ? what :
 			    "quoted field not closed before an over-long line");
 			return 1;
 		}

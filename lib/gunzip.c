@@ -24,6 +24,7 @@ struct evp_gunzip {
 	unsigned char	*raw;
 	int		 raw_eof;
 	int		 member_end;
+	const char	*pending;	/* damage found after some output */
 
 	/* shared, under mu */
 	pthread_t	 thread;
@@ -62,10 +63,33 @@ read_raw(struct evp_gunzip *g)
 }
 
 /* Inflate into out[0..cap).  Bytes produced, 0 at the end, -1 with why set. */
+/* Are the rest of the input's bytes all zero (padding, as gzip allows)? */
+static int
+zero_padding(struct evp_gunzip *g)
+{
+	for (;;) {
+		for (uInt i = 0; i < g->zs.avail_in; i++)
+			if (g->zs.next_in[i] != 0)
+				return 0;
+		g->zs.avail_in = 0;
+		if (g->raw_eof)
+			return 1;
+		ssize_t r = read_raw(g);
+		if (r < 0)
+			return 0;
+		g->zs.next_in = g->raw;
+		g->zs.avail_in = (uInt)r;
+	}
+}
+
 static ssize_t
 inflate_some(struct evp_gunzip *g, unsigned char *out, size_t cap,
     const char **why, int *err)
 {
+	if (g->pending != NULL) {
+		*why = g->pending;
+		return -1;
+	}
 	for (;;) {
 		if (g->zs.avail_in == 0 && !g->raw_eof) {
 			ssize_t r = read_raw(g);
@@ -82,6 +106,8 @@ inflate_some(struct evp_gunzip *g, unsigned char *out, size_t cap,
 				return 0;
 			if (g->zs.avail_in == 0)
 				continue;
+			if (g->zs.next_in[0] == 0 && zero_padding(g))
+				return 0;
 			/* Another member must start with the magic bytes. */
 			if (g->zs.next_in[0] != 0x1f ||
 			    (g->zs.avail_in >= 2 && g->zs.next_in[1] != 0x8b)) {
@@ -98,15 +124,21 @@ inflate_some(struct evp_gunzip *g, unsigned char *out, size_t cap,
 		g->zs.avail_out = (uInt)cap;
 		int rc = inflate(&g->zs, Z_NO_FLUSH);
 		size_t got = cap - g->zs.avail_out;
+		const char *bad = NULL;
 		if (rc == Z_STREAM_END)
 			g->member_end = 1;
 		else if (rc == Z_BUF_ERROR || (rc == Z_OK && got == 0)) {
-			if (g->zs.avail_in == 0 && g->raw_eof) {
-				*why = "truncated gzip data";
-				return -1;
-			}
-		} else if (rc != Z_OK) {
-			*why = rc == Z_MEM_ERROR ? "out of memory" : "corrupt gzip data";
+			if (g->zs.avail_in == 0 && g->raw_eof)
+				bad = "truncated gzip data";
+		} else if (rc != Z_OK)
+			bad = rc == Z_MEM_ERROR ? "out of memory" : "corrupt gzip data";
+		/* What this call decoded before the damage is returned first. */
+		if (bad != NULL && got > 0) {
+			g->pending = bad;
+			return (ssize_t)got;
+		}
+		if (bad != NULL) {
+			*why = bad;
 			return -1;
 		}
 		if (got > 0)

@@ -149,7 +149,8 @@ emit(struct evp_input *in, struct evp_line *l, char *s, size_t len, int nl,
 {
 	memset(l, 0, sizeof(*l));
 	l->noeol = !nl;
-	if (!toolong && len > 0 && s[len - 1] == '\r' && nl) {
+	/* A CR ends a line as CRLF does, also the last one with no LF after. */
+	if (!toolong && len > 0 && s[len - 1] == '\r') {
 		len--;
 		l->crlf = 1;
 	}

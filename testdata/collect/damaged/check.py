@@ -31,16 +31,16 @@ def gunzip(data):
         # One byte at a time for small files, so that the output decoded
         # before a deflate error is kept, as a streaming reader keeps it.
         step = 1 if len(rest) < 200000 else 65536
+        i = 0
         try:
-            for i in range(0, len(rest), step):
+            while i < len(rest) and not d.eof:
                 out.append(d.decompress(rest[i:i + step]))
-                if d.eof:
-                    break
+                i += step
         except zlib.error:
             return b"".join(out), True
         if not d.eof:
             return b"".join(out), True  # truncated
-        rest = d.unused_data
+        rest = d.unused_data + rest[i:]
         if rest and rest[:2] != b"\x1f\x8b":
             return b"".join(out), True  # junk after the last member
     return b"".join(out), False
@@ -67,6 +67,11 @@ def blank(line):
 
 
 def rows(path):
+    try:
+        open(path).close()
+    except FileNotFoundError:
+        print(f"no {path}")
+        return []
     with open(path, newline="", encoding="utf-8", errors="surrogateescape") as f:
         return list(csv.reader(f))[1:]
 
@@ -95,7 +100,8 @@ def main(argv):
     for r in rj:
         reason, detail, source, line, raw = r[1], r[2], r[3], int(r[4]), r[5]
         raw = raw.encode("utf-8", "surrogateescape")
-        print(f"line {line}: {reason} ({detail})")
+        where = f"{source}:{line}" if len(inputs) > 1 else f"line {line}"
+        print(f"{where}: {reason} ({detail})")
         src = files.get(source)
         if src is None:
             print(f"  source {source!r} is not an input")
