@@ -20,6 +20,13 @@ static const char run_usage[] =
 "(--rejects and --summary are fixed to OUTDIR/rejects.csv and\n"
 "OUTDIR/summary.json.)\n";
 
+static const char validate_usage[] =
+"Usage: evp validate [OPTIONS] SERVING [USER...]\n"
+"Validate user events against serving events in one process: the work of\n"
+"evp-merge | evp-validate | evp-dedupe, with the same defaults, without the\n"
+"CSV between them.  SERVING is read whole first; the USER files (standard\n"
+"input when none) are streamed.  Writes the validated events.\n";
+
 static const char help[] =
 "Usage: evp COMMAND [ARGS...]\n"
 "evpipe turns raw advertising event logs into clean CSV files.\n"
@@ -29,7 +36,8 @@ static const char help[] =
 "  collect    raw logs to an events CSV            (also evp-collect)\n"
 "  classify   events to serving and user events    (also evp-classify)\n"
 "  merge      join user events to serving events   (also evp-merge)\n"
-"  validate   the validation rules and enrichment  (also evp-validate)\n"
+"  validate   merge, validate and dedupe in one process (evp validate --help;\n"
+"             the validation stage alone is evp-validate)\n"
 "  dedupe     one record per key                   (also evp-dedupe)\n"
 "  help       this list\n"
 "  version    the version\n"
@@ -104,15 +112,43 @@ cmd_run(int argc, char *argv[])
 	return status;
 }
 
+static int
+cmd_validate_chain(int argc, char *argv[])
+{
+	struct evp_run run;
+	struct evp_names keys;
+	struct evp_chain_opts o;
+
+	memset(&o, 0, sizeof(o));
+	evp_run_init(&run, "evp validate", validate_usage);
+	evp_names_parse(&keys, "parentEventId,eventType");
+	static const struct option longopts[] = { EVP_COMMON_LONG, { NULL, 0, NULL, 0 } };
+	if (evp_getopt(&run, argc, argv, EVP_COMMON_SHORT, longopts) != -1)
+		evp_usage_error(&run, "unknown option");
+	if (optind >= argc)
+		evp_usage_error(&run, "the serving events file is missing");
+	char *serving = argv[optind++];
+	if (strcmp(serving, "-") == 0 && optind == argc)
+		evp_usage_error(&run, "the serving events and the user events "
+		    "cannot both be standard input");
+	o.merge = (struct evp_merge_opts){ "parentEventId", "eventId", "serving." };
+	o.dedupe = (struct evp_dedupe_opts){ &keys, EVP_KEEP_EARLIEST,
+	    "eventTimestamp", "eventId" };
+	evp_validate_chain(&run, &o, serving, argv + optind, (size_t)(argc - optind));
+	int status = evp_run_finish(&run);
+	evp_names_free(&keys);
+	return status;
+}
+
 static const struct {
 	const char	*name;
 	int		(*fn)(int, char *[]);
 } commands[] = {
 	{ "run", cmd_run },
+	{ "validate", cmd_validate_chain },
 	{ "collect", cmd_collect },
 	{ "classify", cmd_classify },
 	{ "merge", cmd_merge },
-	{ "validate", cmd_validate },
 	{ "dedupe", cmd_dedupe },
 };
 

@@ -11,6 +11,7 @@
 #include "classify.h"
 #include "csvout.h"
 #include "diag.h"
+#include "feed.h"
 #include "sinks.h"
 #include "validate.h"
 #include "xalloc.h"
@@ -81,6 +82,25 @@ path_in(const char *dir, const char *name)
 	return p;
 }
 
+/*
+ * The run's total: records in, out as the serving events kept by merge
+ * plus the validated events, and the rejects by stage.
+ */
+static void
+totals(struct evp_run *run, uint64_t in, uint64_t serving, uint64_t validated)
+{
+	run->has_total = 1;
+	evp_count_init(&run->total, "total");
+	run->total.in = in;
+	run->total.out = serving + validated;
+	for (size_t i = 0; i < run->ncounts; i++)
+		if (run->counts[i]->rejected > 0)
+			evp_count_reasons(&run->total, run->counts[i]->stage,
+			    run->counts[i]->rejected);
+	evp_count_output(&run->total, "serving", serving);
+	evp_count_output(&run->total, "validated", validated);
+}
+
 void
 evp_chain_run(struct evp_run *run, const struct evp_chain_opts *o,
     char *const *files, size_t nfiles)
@@ -144,17 +164,7 @@ evp_chain_run(struct evp_run *run, const struct evp_chain_opts *o,
 	if (rc < 0)
 		evp_run_fail(run, EVP_EXIT_IO, 1);
 
-	run->has_total = 1;
-	evp_count_init(&run->total, "total");
-	run->total.in = collect.count.in;
-	run->total.out = merge.indexed + dedupe.count.out;
-	/* The total's reasons are the stages that refused records. */
-	for (size_t i = 0; i < run->ncounts; i++)
-		if (run->counts[i]->rejected > 0)
-			evp_count_reasons(&run->total, run->counts[i]->stage,
-			    run->counts[i]->rejected);
-	evp_count_output(&run->total, "serving", merge.indexed);
-	evp_count_output(&run->total, "validated", dedupe.count.out);
+	totals(run, collect.count.in, merge.indexed, dedupe.count.out);
 
 	evp_run_keep_counts(run);
 	evp_collect_release(&collect);
@@ -168,4 +178,41 @@ evp_chain_run(struct evp_run *run, const struct evp_chain_opts *o,
 	/* These two are read by evp_run_finish, which frees them. */
 	evp_run_own(run, paths[3]);
 	evp_run_own(run, paths[4]);
+}
+
+void
+evp_validate_chain(struct evp_run *run, const struct evp_chain_opts *o,
+    const char *serving, char *const *users, size_t n)
+{
+	struct evp_rejects *rj = &run->rejects;
+	struct evp_csvsink out;
+	struct evp_merge merge;
+	struct evp_validate validate;
+	struct evp_dedupe dedupe;
+	struct evp_feed sf, uf;
+
+	evp_run_start(run);
+	evp_csvsink_init(&out, evp_run_output(run, run->output));
+	evp_dedupe_init(&dedupe, &o->dedupe, rj, &out.sink);
+	evp_validate_init(&validate, o->merge.prefix, rj, &dedupe.sink);
+	evp_merge_init(&merge, &o->merge, rj, &validate.sink);
+	evp_run_count(run, &merge.count);
+	evp_run_count(run, &validate.count);
+	evp_run_count(run, &dedupe.count);
+
+	evp_feed_init(&sf, &merge.index, &merge.count, rj, run->maxline,
+	    run->maxrowlines, &run->colhdr);
+	evp_feed_init(&uf, &merge.sink, &merge.count, rj, run->maxline,
+	    run->maxrowlines, &run->colhdr);
+	if (evp_feed_all(run, &sf, (char *const *)&serving, 1) == 0)
+		evp_feed_all(run, &uf, users, n);
+
+	totals(run, merge.count.in, merge.indexed, dedupe.count.out);
+
+	evp_run_keep_counts(run);
+	evp_feed_release(&sf);
+	evp_feed_release(&uf);
+	evp_merge_release(&merge);
+	evp_validate_release(&validate);
+	evp_dedupe_release(&dedupe);
 }

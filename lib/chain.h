@@ -24,4 +24,13 @@ struct evp_chain_opts {
 void	evp_chain_run(struct evp_run *run, const struct evp_chain_opts *o,
 	    char *const *files, size_t nfiles);
 
+/*
+ * The validation alone in one process (evp validate): the serving events
+ * of serving indexed, the user events of users[0..n) (standard input when
+ * n is 0) streamed through merge, validate and dedupe into the run's
+ * output, with no CSV in between.  The options' collect part is unused.
+ */
+void	evp_validate_chain(struct evp_run *run, const struct evp_chain_opts *o,
+	    const char *serving, char *const *users, size_t n);
+
 #endif
