@@ -52,6 +52,7 @@ cmd_classify(int argc, char *argv[])
 	struct evp_feed feed;
 	evp_feed_init(&feed, &cl.sink, &cl.count, &run.rejects, run.maxline,
 	    run.maxrowlines, &run.colhdr);
+	evp_run_progress(&run, argv + optind, (size_t)(argc - optind));
 	evp_feed_all(&run, &feed, argv + optind, (size_t)(argc - optind));
 	evp_feed_release(&feed);
 	evp_classify_release(&cl);

@@ -73,6 +73,7 @@ cmd_collect(int argc, char *argv[])
 	char *stdin_only[] = { "-" };
 	char **files = optind < argc ? argv + optind : stdin_only;
 	int nfiles = optind < argc ? argc - optind : 1;
+	evp_run_progress(&run, files, (size_t)nfiles);
 	int rc = evp_collect_start(&col);
 	for (int i = 0; rc == 0 && i < nfiles; i++) {
 		int frc = evp_collect_file(&col, files[i]);

@@ -61,6 +61,8 @@ cmd_merge(int argc, char *argv[])
 	    run.maxrowlines, &run.colhdr);
 	evp_feed_init(&uf, &m.sink, &m.count, &run.rejects, run.maxline,
 	    run.maxrowlines, &run.colhdr);
+	/* argv[optind - 1] is the serving file: progress over all inputs. */
+	evp_run_progress(&run, argv + optind - 1, (size_t)(argc - optind + 1));
 	if (evp_feed_all(&run, &sf, &serving, 1) == 0)
 		evp_feed_all(&run, &uf, argv + optind, (size_t)(argc - optind));
 	evp_feed_release(&sf);

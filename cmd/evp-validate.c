@@ -48,6 +48,7 @@ cmd_validate(int argc, char *argv[])
 	struct evp_feed feed;
 	evp_feed_init(&feed, &v.sink, &v.count, &run.rejects, run.maxline,
 	    run.maxrowlines, &empty);
+	evp_run_progress(&run, argv + optind, (size_t)(argc - optind));
 	evp_feed_all(&run, &feed, argv + optind, (size_t)(argc - optind));
 	evp_feed_release(&feed);
 	evp_validate_release(&v);

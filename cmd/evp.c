@@ -102,6 +102,7 @@ cmd_run(int argc, char *argv[])
 	    "eventTimestamp", "eventId" };
 
 	char *std_in[] = { "-" };
+	evp_run_progress(&run, argv + optind, (size_t)(argc - optind));
 	if (optind < argc)
 		evp_chain_run(&run, &o, argv + optind, (size_t)(argc - optind));
 	else
@@ -134,6 +135,7 @@ cmd_validate_chain(int argc, char *argv[])
 	o.merge = (struct evp_merge_opts){ "parentEventId", "eventId", "serving." };
 	o.dedupe = (struct evp_dedupe_opts){ &keys, EVP_KEEP_EARLIEST,
 	    "eventTimestamp", "eventId" };
+	evp_run_progress(&run, argv + optind - 1, (size_t)(argc - optind + 1));
 	evp_validate_chain(&run, &o, serving, argv + optind, (size_t)(argc - optind));
 	int status = evp_run_finish(&run);
 	evp_names_free(&keys);

@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "gunzip.h"
 #include "input.h"
+#include "progress.h"
 #include "xalloc.h"
 
 #define RAWBUF	(256 * 1024)
@@ -169,6 +170,7 @@ emit(struct evp_input *in, struct evp_line *l, char *s, size_t len, int nl,
 	l->len = len;
 	l->no = ++in->lineno;
 	in->last = *l;
+	evp_progress_line(in);
 }
 
 void
@@ -238,6 +240,8 @@ evp_input_line(struct evp_input *in, struct evp_line *l)
 void
 evp_input_close(struct evp_input *in)
 {
+	if (in->buf != NULL)
+		evp_progress_file_done(in);
 	evp_gunzip_free(in->z);
 	in->z = NULL;
 	if (in->ownfd && in->fd >= 0)

@@ -9,6 +9,7 @@
 #include "adschema.h"
 #include "csvout.h"
 #include "diag.h"
+#include "progress.h"
 #include "run.h"
 #include "xalloc.h"
 
@@ -18,6 +19,8 @@ const char evp_common_help[] =
 "      --rejects FILE     write refused records to FILE (default: standard error)\n"
 "      --summary FILE     write the counts as JSON to FILE ('-': standard error)\n"
 "  -q, --quiet            no summary line on standard error\n"
+"      --progress         show progress on standard error (default: only\n"
+"                         when it is a terminal); --no-progress: never\n"
 "      --max-rejects N[%] exit 1 when more than N records (or N% of those read)\n"
 "                         are refused\n"
 "      --columns LIST     the record columns (default " EVP_AD_COLUMNS ")\n"
@@ -59,6 +62,7 @@ evp_run_init(struct evp_run *run, const char *prog, const char *usage)
 	run->maxline = 1024 * 1024;
 	run->maxrowlines = 100;
 	run->colhdr = evp_ad_header;
+	run->progress = EVP_PROGRESS_AUTO;
 	evp_diag_init(prog);
 }
 
@@ -146,6 +150,12 @@ evp_run_option(struct evp_run *run, int c, const char *arg)
 	case EVP_OPT_MAX_LINE:
 		if (evp_parse_size(arg, &run->maxline) < 0)
 			evp_usage_error(run, "--max-line: not a size: '%s'", arg);
+		return 1;
+	case EVP_OPT_PROGRESS:
+		run->progress = EVP_PROGRESS_ON;
+		return 1;
+	case EVP_OPT_NO_PROGRESS:
+		run->progress = EVP_PROGRESS_OFF;
 		return 1;
 	case EVP_OPT_SHEET:
 		evp_sheet.safe = 1;
@@ -235,6 +245,17 @@ evp_run_keep_counts(struct evp_run *run)
 }
 
 void
+evp_run_progress(struct evp_run *run, char *const *files, size_t n)
+{
+	static char *const std_in[] = { "-" };
+
+	if (n == 0)
+		evp_progress_setup(run->progress, std_in, 1);
+	else
+		evp_progress_setup(run->progress, files, n);
+}
+
+void
 evp_run_own(struct evp_run *run, void *p)
 {
 	if (run->nowned == sizeof(run->owned) / sizeof(run->owned[0]))
@@ -307,6 +328,7 @@ evp_run_finish(struct evp_run *run)
 	const struct evp_count *h = headline(run);
 	uint64_t rejected = 0;
 
+	evp_progress_end();
 	for (size_t i = 0; i < run->ncounts; i++)
 		rejected += run->counts[i]->rejected;
 	if (run->max_rejects_set && h != NULL) {

@@ -22,7 +22,8 @@
 enum {
 	EVP_OPT_REJECTS = 0x100, EVP_OPT_SUMMARY, EVP_OPT_MAX_REJECTS,
 	EVP_OPT_COLUMNS, EVP_OPT_MAX_LINE, EVP_OPT_MAX_ROW_LINES,
-	EVP_OPT_VERSION, EVP_OPT_SYNC, EVP_OPT_SHEET, EVP_OPT_FIRST_PRIVATE = 0x200
+	EVP_OPT_VERSION, EVP_OPT_SYNC, EVP_OPT_SHEET, EVP_OPT_PROGRESS,
+	EVP_OPT_NO_PROGRESS, EVP_OPT_FIRST_PRIVATE = 0x200
 };
 
 /* getopt_long entries and short letters every program accepts. */
@@ -39,7 +40,9 @@ enum {
 	{ "max-line", required_argument, NULL, EVP_OPT_MAX_LINE }, \
 	{ "max-row-lines", required_argument, NULL, EVP_OPT_MAX_ROW_LINES }, \
 	{ "sync", no_argument, NULL, EVP_OPT_SYNC }, \
-	{ "spreadsheet-safe", no_argument, NULL, EVP_OPT_SHEET }
+	{ "spreadsheet-safe", no_argument, NULL, EVP_OPT_SHEET }, \
+	{ "progress", no_argument, NULL, EVP_OPT_PROGRESS }, \
+	{ "no-progress", no_argument, NULL, EVP_OPT_NO_PROGRESS }
 
 /* The --help text of the shared options. */
 extern const char evp_common_help[];
@@ -53,6 +56,7 @@ struct evp_run {
 	const char	*rejects_path;	/* NULL: standard error */
 	const char	*summary_path;	/* JSON summary, "-" for standard error */
 	int		 quiet;
+	int		 progress;	/* EVP_PROGRESS_AUTO, _ON or _OFF */
 	int		 max_rejects_set;
 	uint64_t	 max_rejects;
 	int		 max_rejects_pct;	/* max_rejects is a percentage */
@@ -105,6 +109,9 @@ int	evp_parse_size(const char *s, size_t *out);
  * nothing has been read yet.
  */
 void	evp_run_start(struct evp_run *run);
+
+/* Show progress over these inputs (standard input when n is 0). */
+void	evp_run_progress(struct evp_run *run, char *const *files, size_t n);
 
 /* Open an output the run will commit at the end; exits on failure. */
 struct evp_ofile *evp_run_output(struct evp_run *run, const char *path);
