@@ -213,10 +213,10 @@ evp_input_line(struct evp_input *in, struct evp_line *l)
 			in->start += len + 1;
 			emit(in, l, s, len, 1, 0);
 			return 1;
-		} else if (avail > in->maxline + 3) {
-			/* Room for a BOM and a CR beyond the limit: surely too long. */
+		} else if (avail > in->maxline + 1 + (in->first ? 3 : 0)) {
+			/* Past the limit even without a CR (and a first BOM). */
 			evp_buf_reset(&in->head);
-			evp_buf_add(&in->head, s, in->maxline + 3);
+			evp_buf_add(&in->head, s, in->maxline + 1 + (in->first ? 3 : 0));
 			in->start = in->end;
 			in->skipping = 1;
 			scanned = 0;
@@ -255,6 +255,8 @@ evp_input_close(struct evp_input *in)
 int
 evp_line_blank(const struct evp_line *l)
 {
+	if (l->toolong)
+		return 0;	/* what was kept of it may be blank, the rest not */
 	for (size_t i = 0; i < l->len; i++)
 		if (l->p[i] != ' ' && l->p[i] != '\t')
 			return 0;
