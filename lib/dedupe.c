@@ -50,6 +50,7 @@ start(struct evp_sink *sk, const struct evp_header *h)
 			return -1;
 	d->ididx = evp_header_find(h, d->o.id);
 	evp_rjmap_init(&d->rjmap, d->rj, h, NULL);
+	d->wf = xcalloc(h->n ? h->n : 1, sizeof(*d->wf));
 	return evp_sink_start(d->out, h);
 }
 
@@ -128,7 +129,8 @@ unspill(struct evp_dedupe *d)
 		}
 		d->tail.len = (size_t)head[1];
 		const struct evp_saved *w = d->win[head[0]].row;
-		verdict(d, &v, id_of(d, w->f), &w->at);
+		evp_saved_fields(w, d->wf);
+		verdict(d, &v, id_of(d, d->wf), &w->at);
 		evp_reject_write(d->rj, &d->count, &v, d->tail.p, d->tail.len);
 	}
 	if (ferror(d->spill))
@@ -224,7 +226,8 @@ put(struct evp_sink *sk, const struct evp_rec *r)
 	}
 	if (!better)
 		return spill(d, i, r);
-	struct evp_rec old = { w->n, w->f, w->at };
+	evp_saved_fields(w, d->wf);
+	struct evp_rec old = { w->n, d->wf, w->at };
 	if (spill(d, i, &old) < 0)
 		return -1;
 	hold(d, i, r, &t);
@@ -249,7 +252,8 @@ end(struct evp_sink *sk)
 		qsort(d->win, d->nwin, sizeof(*d->win), by_seq);
 	for (size_t i = 0; i < d->nwin; i++) {
 		struct evp_saved *w = d->win[i].row;
-		struct evp_rec r = { w->n, w->f, w->at };
+		evp_saved_fields(w, d->wf);
+		struct evp_rec r = { w->n, d->wf, w->at };
 		d->count.out++;
 		if (rc == 0 && evp_sink_put(d->out, &r) < 0)
 			rc = -1;
@@ -283,6 +287,8 @@ evp_dedupe_release(struct evp_dedupe *d)
 		free(d->win[i].row);
 	free(d->win);
 	free(d->kidx);
+	free(d->wf);
+	d->wf = NULL;
 	evp_rjmap_release(&d->rjmap);
 	evp_buf_release(&d->tail);
 	if (d->spill != NULL)

@@ -56,6 +56,7 @@ struct evp_dedupe {
 	uint64_t		 seq;
 	FILE			*spill;		/* duplicates waiting for the end */
 	struct evp_buf		 tail;
+	struct evp_str		*wf;		/* a stored winner, unpacked */
 };
 
 int	evp_keep_parse(const char *s, enum evp_keep *k);

@@ -80,8 +80,11 @@ user_put(struct evp_sink *sk, const struct evp_rec *r)
 	if (key->len > 0)
 		s = evp_map_get(&m->map, key->p, key->len);
 	memcpy(m->ov, r->f, m->un * sizeof(*m->ov));
-	for (size_t i = 0; i < m->ih.n; i++)
-		m->ov[m->un + i] = s ? s->f[i] : (struct evp_str){ "", 0 };
+	if (s != NULL)
+		evp_saved_fields(s, m->ov + m->un);
+	else
+		for (size_t i = 0; i < m->ih.n; i++)
+			m->ov[m->un + i] = (struct evp_str){ "", 0 };
 	struct evp_rec o = { m->oh.n, m->ov, r->at };
 	m->count.out++;
 	m->merged++;

@@ -95,22 +95,52 @@ evp_require_columns(const struct evp_header *h, const char *const *names,
 struct evp_saved *
 evp_rec_save(const struct evp_rec *r, struct evp_arena *a)
 {
-	size_t bytes = sizeof(struct evp_saved) + r->n * sizeof(struct evp_str);
+	size_t bytes = sizeof(struct evp_saved);
 
-	for (size_t i = 0; i < r->n; i++)
-		bytes += r->f[i].len;
+	for (size_t i = 0; i < r->n; i++) {
+		bytes += r->f[i].len + 1;
+		for (size_t v = r->f[i].len; v >= 0x80; v >>= 7)
+			bytes++;
+	}
 	struct evp_saved *s = a ? evp_arena_alloc(a, bytes) : xmalloc(bytes);
-	char *m = (char *)(s->f + r->n);
+	unsigned char *m = s->data;
 	s->at = r->at;
 	s->seq = 0;
-	s->n = r->n;
+	s->n = (uint32_t)r->n;
+	for (size_t i = 0; i < r->n; i++) {
+		size_t v = r->f[i].len;
+		for (; v >= 0x80; v >>= 7)
+			*m++ = (unsigned char)(v | 0x80);
+		*m++ = (unsigned char)v;
+	}
 	for (size_t i = 0; i < r->n; i++) {
 		if (r->f[i].len > 0)
 			memcpy(m, r->f[i].p, r->f[i].len);
-		s->f[i] = (struct evp_str){ m, r->f[i].len };
 		m += r->f[i].len;
 	}
 	return s;
+}
+
+void
+evp_saved_fields(const struct evp_saved *s, struct evp_str *f)
+{
+	const unsigned char *m = s->data;
+
+	for (uint32_t i = 0; i < s->n; i++) {
+		size_t v = 0;
+		for (int shift = 0;; shift += 7) {
+			unsigned char c = *m++;
+			v |= (size_t)(c & 0x7f) << shift;
+			if (c < 0x80)
+				break;
+		}
+		f[i].len = v;
+	}
+	const char *p = (const char *)m;
+	for (uint32_t i = 0; i < s->n; i++) {
+		f[i].p = p;
+		p += f[i].len;
+	}
 }
 
 void

@@ -75,18 +75,22 @@ struct evp_rec {
 };
 
 /*
- * A record copied into one block of memory, fields and bytes together,
- * from the arena a (or malloc when a is NULL: free() it).
+ * A record copied into one block of memory, packed: the fields' lengths
+ * as varints, then their bytes (a few bytes of overhead a field, where
+ * whole struct evp_str would take sixteen).  From the arena a, or malloc
+ * when a is NULL: free() it.  evp_saved_fields unpacks the fields into
+ * f[0..n), pointing into the block.
  */
 struct evp_saved {
 	struct evp_origin	 at;
 	uint64_t		 seq;		/* for the owner's use */
-	size_t			 n;
-	struct evp_str		 f[];
+	uint32_t		 n;		/* fields */
+	unsigned char		 data[];
 };
 
 struct evp_arena;
 struct evp_saved *evp_rec_save(const struct evp_rec *r, struct evp_arena *a);
+void	evp_saved_fields(const struct evp_saved *s, struct evp_str *f);
 
 /*
  * A header of a's columns followed by b's under a prefix (b may be NULL),

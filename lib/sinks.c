@@ -84,14 +84,16 @@ int
 evp_store_replay(struct evp_store *s, struct evp_sink *out,
     const struct evp_header *empty)
 {
-	if (evp_sink_start(out, s->h.name != NULL ? &s->h : empty) < 0)
-		return -1;
-	for (size_t i = 0; i < s->n; i++) {
-		struct evp_rec r = { s->rows[i]->n, s->rows[i]->f, s->rows[i]->at };
-		if (evp_sink_put(out, &r) < 0)
-			return -1;
+	struct evp_str *f = xcalloc(s->h.n ? s->h.n : 1, sizeof(*f));
+	int rc = evp_sink_start(out, s->h.name != NULL ? &s->h : empty);
+
+	for (size_t i = 0; rc == 0 && i < s->n; i++) {
+		evp_saved_fields(s->rows[i], f);
+		struct evp_rec r = { s->rows[i]->n, f, s->rows[i]->at };
+		rc = evp_sink_put(out, &r);
 	}
-	return evp_sink_end(out);
+	free(f);
+	return rc < 0 ? -1 : evp_sink_end(out);
 }
 
 void
