@@ -54,15 +54,18 @@ evp_csv_risky(const char *p, size_t n)
 int
 evp_csv_needs_quotes(const char *p, size_t n, int sole)
 {
+	/* The bytes that force quotes anywhere in a field. */
+	static const unsigned char special[256] = {
+		[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1,
+	};
+
 	if (n == 0)
 		return sole;
 	if (p[0] == ' ' || p[0] == '\t' || p[n - 1] == ' ' || p[n - 1] == '\t')
 		return 1;
 	for (size_t i = 0; i < n; i++)
-		switch (p[i]) {
-		case ',': case '"': case '\r': case '\n':
+		if (special[(unsigned char)p[i]])
 			return 1;
-		}
 	return 0;
 }
 

@@ -5,37 +5,65 @@
 #include "query.h"
 #include "text.h"
 
-/* Decode one key or value; the result points into s when nothing changes. */
+/*
+ * Decode one key or value in one pass: percent escapes and '+', then no
+ * control byte and valid UTF-8.  The result points into s when nothing
+ * needed decoding, else into arena memory.
+ */
 static int
 decode(const char *s, size_t n, struct evp_arena *a, struct evp_str *out,
     struct evp_verdict *v, const char *what)
 {
-	if (memchr(s, '%', n) == NULL && memchr(s, '+', n) == NULL) {
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, o;
+	int high = 0;
+
+	/* Plain text, the usual case, needs neither copy nor second pass. */
+	while (i < n && p[i] != '%' && p[i] != '+' && p[i] >= 0x20 &&
+	    p[i] < 0x7F)
+		i++;
+	if (i == n) {
 		*out = (struct evp_str){ s, n };
-	} else {
-		char *d = evp_arena_alloc(a, n + 1);
-		size_t bad;
-		long len = evp_pct_decode(s, n, d, 1, &bad);
-		if (len < 0) {
-			evp_verdict_set(v, "bad_percent_escape",
-			    "bad %% escape in %s: '%.*s'", what,
-			    (int)(n - bad < 3 ? n - bad : 3), s + bad);
+		return 0;
+	}
+	char *d = evp_arena_alloc(a, n + 1);
+	memcpy(d, s, i);
+	for (o = i; i < n; i++) {
+		unsigned c = p[i];
+		if (c == '+') {
+			d[o++] = ' ';
+			continue;
+		}
+		if (c == '%') {
+			int h, l;
+			if (n - i < 3 || (h = evp_hexval(p[i + 1])) < 0 ||
+			    (l = evp_hexval(p[i + 2])) < 0) {
+				evp_verdict_set(v, "bad_percent_escape",
+				    "bad %% escape in %s: '%.*s'", what,
+				    (int)(n - i < 3 ? n - i : 3), s + i);
+				return -1;
+			}
+			c = (unsigned)(h << 4 | l);
+			i += 2;
+		}
+		if (c < 0x20 || c == 0x7F) {
+			evp_verdict_set(v, "control_char",
+			    "control character 0x%02x in %s", c, what);
 			return -1;
 		}
-		*out = (struct evp_str){ d, (size_t)len };
+		high |= c >= 0x80;
+		d[o++] = (char)c;
 	}
-	size_t at = evp_ctl_find(out->p, out->len);
-	if (at < out->len) {
-		evp_verdict_set(v, "control_char",
-		    "control character 0x%02x in %s", (unsigned char)out->p[at], what);
-		return -1;
+	if (high) {
+		size_t at = evp_utf8_invalid(d, o);
+		if (at < o) {
+			evp_verdict_set(v, "invalid_utf8",
+			    "invalid UTF-8 byte 0x%02x in %s", (unsigned char)d[at],
+			    what);
+			return -1;
+		}
 	}
-	at = evp_utf8_invalid(out->p, out->len);
-	if (at < out->len) {
-		evp_verdict_set(v, "invalid_utf8",
-		    "invalid UTF-8 byte 0x%02x in %s", (unsigned char)out->p[at], what);
-		return -1;
-	}
+	*out = (struct evp_str){ d, o };
 	return 0;
 }
 

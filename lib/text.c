@@ -19,14 +19,6 @@ load8(const unsigned char *p)
 	return w;
 }
 
-/* Some byte of w is below 0x20, is 0x7F, or has the high bit set. */
-static inline int
-unusual(uint64_t w)
-{
-	uint64_t del = w ^ (0x7F * ONES);
-
-	return ((w | ((w - 0x20 * ONES) | (del - ONES))) & HIGHS) != 0;
-}
 
 int
 evp_hexval(int c)
@@ -87,19 +79,34 @@ evp_utf8_invalid(const char *s, size_t n)
 	return n;
 }
 
+/*
+ * Some byte of w is below 0x20 or is 0x7F.  Exact for any bytes: the
+ * "has a byte less than n" trick holds for n <= 128.
+ */
+static inline int
+has_ctl(uint64_t w)
+{
+	uint64_t del = w ^ (0x7F * ONES);
+
+	return ((((w - 0x20 * ONES) & ~w) | ((del - ONES) & ~del)) & HIGHS) != 0;
+}
+
 size_t
 evp_ctl_find(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 
-	/* Words of printable ASCII are skipped whole; others byte by byte. */
-	while (n - i >= 8 && !unusual(load8(p + i)))
-		i += 8;
-	for (; i < n; i++)
-		if (p[i] < 0x20 || p[i] == 0x7F)
-			return i;
-	return n;
+	for (;;) {
+		while (n - i >= 8 && !has_ctl(load8(p + i)))
+			i += 8;
+		size_t stop = n - i >= 8 ? i + 8 : n;
+		for (; i < stop; i++)
+			if (p[i] < 0x20 || p[i] == 0x7F)
+				return i;
+		if (i == n)
+			return n;
+	}
 }
 
 long
