@@ -86,3 +86,55 @@ clean:
 
 .PHONY: all tests check asan demo install uninstall clean
 .SECONDARY:
+
+# ---- fuzzing: added with lib/fuzz/, scripts/fuzz and testdata/fuzz/ ----
+# libFuzzer harnesses (lib/fuzz/fuzz_*.c) linked with the library built
+# again by clang with the same sanitizers, in build-fuzz/.  `make fuzz`
+# fuzzes each harness FUZZ_SECONDS (default 60) from its seed corpus
+# testdata/fuzz/<harness>/ (new inputs and findings go to build-fuzz/, not
+# into testdata); `make fuzz-replay` runs each harness once over its
+# corpus.  FUZZ="fuzz_jsonl fuzz_query" limits either to those harnesses;
+# FUZZ_JOBS sets how many run at once (default: one per CPU).
+FUZZ_BUILD	= build-fuzz
+FUZZ_CC		= clang
+FUZZ_SECONDS	?= 60
+FUZZ_SAN	= -fsanitize=address,undefined -fno-sanitize-recover=all \
+		  -fno-omit-frame-pointer
+FUZZ_CFLAGS	= $(WARN) -Wno-format-nonliteral -pthread -Ilib $(ZLIB_CFLAGS) \
+		  -O1 -g $(FUZZ_SAN)
+FUZZ_SRC	= $(wildcard lib/fuzz/fuzz_*.c)
+FUZZ_BINS	= $(FUZZ_SRC:lib/fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_LIB_OBJ	= $(LIB_SRC:lib/%.c=$(FUZZ_BUILD)/lib/%.o)
+
+$(FUZZ_BUILD)/lib/%.o: lib/%.c lib/*.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/libevp.a: $(FUZZ_LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(FUZZ_LIB_OBJ)
+
+$(FUZZ_BUILD)/fuzzutil.o: lib/fuzz/fuzzutil.c lib/fuzz/fuzzutil.h lib/*.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_%: lib/fuzz/fuzz_%.c lib/fuzz/fuzzutil.h lib/*.h \
+    $(FUZZ_BUILD)/fuzzutil.o $(FUZZ_BUILD)/libevp.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	    $(FUZZ_BUILD)/fuzzutil.o $(FUZZ_BUILD)/libevp.a $(LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	@scripts/fuzz run $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ)
+
+fuzz-replay: fuzz-build
+	@scripts/fuzz replay $(FUZZ_BUILD) $(FUZZ)
+
+fuzz-clean:
+	rm -rf $(FUZZ_BUILD)
+
+clean: fuzz-clean
+
+.PHONY: fuzz fuzz-build fuzz-replay fuzz-clean
+# ---- end of fuzzing ----
