@@ -106,8 +106,13 @@ inflate_some(struct evp_gunzip *g, unsigned char *out, size_t cap,
 				return 0;
 			if (g->zs.avail_in == 0)
 				continue;
-			if (g->zs.next_in[0] == 0 && zero_padding(g))
-				return 0;
+			/* Zeros after the last member must run to the end. */
+			if (g->zs.next_in[0] == 0) {
+				if (zero_padding(g))
+					return 0;
+				*why = "junk after the last gzip member";
+				return -1;
+			}
 			/* Another member must start with the magic bytes. */
 			if (g->zs.next_in[0] != 0x1f ||
 			    (g->zs.avail_in >= 2 && g->zs.next_in[1] != 0x8b)) {

@@ -27,7 +27,7 @@
 #include "fuzzutil.h"
 #include "input.h"
 
-#define MAXIN		(200 * 1024)		/* one read() takes it all */
+#define MAXIN		(1024 * 1024)		/* past a few raw buffers */
 #define MAXINFLATE	(8 * 1024 * 1024)	/* skip bigger expansions */
 
 static struct fuzz_file file;
