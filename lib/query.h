@@ -28,7 +28,9 @@ int	evp_query_decode(const struct evp_header *cols, const char *q, size_t n,
 /*
  * Parse one line of the query format: a bare query string, a path with a
  * query, or an http(s) URL.  A path must be one of o->paths
- * (not_event_path); a path with no query is no_query.
+ * (not_event_path); a path with no query is no_query; a raw space in the
+ * query is bad_query (and a raw control byte control_char); then as
+ * evp_query_decode.
  */
 int	evp_query_parse(const struct evp_query_opts *o, const char *s, size_t n,
 	    struct evp_arena *a, struct evp_str *vals, struct evp_verdict *v);
