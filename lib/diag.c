@@ -18,6 +18,9 @@ evp_progname(void)
 	return progname;
 }
 
+static void vmsg(const char *, uint64_t, const char *, va_list)
+    __attribute__((format(printf, 3, 0)));
+
 static void
 vmsg(const char *file, uint64_t line, const char *fmt, va_list ap)
 {
