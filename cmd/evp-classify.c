@@ -27,6 +27,7 @@ cmd_classify(int argc, char *argv[])
 	int c;
 
 	evp_run_init(&run, "evp-classify", usage);
+	run.no_output_opt = 1;
 	while ((c = evp_getopt(&run, argc, argv, EVP_COMMON_SHORT "s:u:",
 	    longopts)) != -1) {
 		if (c == 's')

@@ -17,8 +17,8 @@ static const char run_usage[] =
 "  -p, --paths LIST       request paths that carry events\n"
 "                         (default /event,/event_collector)\n"
 "      --max-depth N      deepest JSON nesting accepted (default 32)\n"
-"(--rejects and --summary are fixed to OUTDIR/rejects.csv and\n"
-"OUTDIR/summary.json.)\n";
+"The rejects and the summary are always OUTDIR/rejects.csv and\n"
+"OUTDIR/summary.json.\n";
 
 static const char validate_usage[] =
 "Usage: evp validate [OPTIONS] SERVING [USER...]\n"
@@ -64,6 +64,7 @@ cmd_run(int argc, char *argv[])
 
 	memset(&o, 0, sizeof(o));
 	evp_run_init(&run, "evp run", run_usage);
+	run.fixed_files = 1;
 	evp_names_parse(&paths, "/event,/event_collector");
 	evp_names_parse(&keys, "parentEventId,eventType");
 	o.collect.format = EVP_FMT_AUTO;

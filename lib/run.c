@@ -118,7 +118,17 @@ evp_run_option(struct evp_run *run, int c, const char *arg)
 		return 1;
 	case 'h':
 		fputs(run->usage, stdout);
-		fputs(evp_common_help, stdout);
+		/* The shared options, less those this program refuses. */
+		for (const char *l = evp_common_help; *l; ) {
+			const char *e = strchr(l, '\n');
+			size_t n = e ? (size_t)(e - l) + 1 : strlen(l);
+			int hide = (run->no_output_opt && strncmp(l, "  -o,", 5) == 0) ||
+			    (run->fixed_files && (strncmp(l, "      --rejects", 15) == 0 ||
+			    strncmp(l, "      --summary", 15) == 0));
+			if (!hide)
+				fwrite(l, 1, n, stdout);
+			l += n;
+		}
 		exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : EVP_EXIT_IO);
 	case EVP_OPT_VERSION:
 		printf("%s (evpipe) %s\n", run->prog, EVP_VERSION);
@@ -336,8 +346,8 @@ evp_run_finish(struct evp_run *run)
 		    rejected * 100 > run->max_rejects * h->in :
 		    rejected > run->max_rejects;
 		if (over) {
-			evp_msg("%llu records rejected, more than --max-rejects allows",
-			    (unsigned long long)rejected);
+			evp_msg("%llu record%s rejected, more than --max-rejects allows",
+			    (unsigned long long)rejected, rejected == 1 ? "" : "s");
 			evp_run_fail(run, EVP_EXIT_REJECTS, 0);
 		}
 	}

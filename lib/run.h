@@ -56,6 +56,8 @@ struct evp_run {
 	const char	*rejects_path;	/* NULL: standard error */
 	const char	*summary_path;	/* JSON summary, "-" for standard error */
 	int		 quiet;
+	int		 no_output_opt;	/* -o is refused: hide it in --help */
+	int		 fixed_files;	/* --rejects, --summary refused: hide */
 	int		 progress;	/* EVP_PROGRESS_AUTO, _ON or _OFF */
 	int		 max_rejects_set;
 	uint64_t	 max_rejects;
