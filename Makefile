@@ -19,6 +19,7 @@ PROGS	= evp-collect evp-classify evp-merge evp-validate evp-dedupe
 LIB_SRC	= $(wildcard lib/*.c)
 LIB_OBJ	= $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 TEST_SRC = $(wildcard lib/tests/test_*.c)
+TEST_UTIL = $(BUILD)/tests/testutil.o
 TESTS	= $(TEST_SRC:lib/tests/%.c=$(BUILD)/tests/%)
 BINS	= $(PROGS:%=$(BUILD)/%) $(BUILD)/evp
 MAN1	= $(wildcard man/*.1)
@@ -54,9 +55,13 @@ $(BUILD)/evp-%: $(BUILD)/cmd/evp-%.o $(BUILD)/libevp.a
 $(BUILD)/evp: $(BUILD)/cmd/evp.o $(PROGS:%=$(BUILD)/cmd/builtin/%.o) $(BUILD)/libevp.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: lib/tests/%.c $(BUILD)/libevp.a
+$(TEST_UTIL): lib/tests/testutil.c lib/tests/testutil.h lib/*.h
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libevp.a -lcmocka $(LIBS)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/test_%: lib/tests/test_%.c lib/tests/testutil.h $(TEST_UTIL) $(BUILD)/libevp.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_UTIL) $(BUILD)/libevp.a -lcmocka $(LIBS)
 
 tests: $(TESTS)
 

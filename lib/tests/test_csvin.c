@@ -32,6 +32,7 @@
 #include "csvin.h"
 #include "diag.h"
 #include "input.h"
+#include "testutil.h"
 
 /* A literal with its exact length, so embedded NULs are kept. */
 #define L(s)	s, sizeof(s) - 1
@@ -55,18 +56,9 @@ struct ccase {
 static char *
 tmp_name(void)
 {
-	const char *dir = getenv("TMPDIR");
-	char *path;
 	int fd;
+	char *path = tu_mkstemp("csvin", &fd);
 
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	path = malloc(strlen(dir) + sizeof("/evp-test-csvin-XXXXXX"));
-	assert_non_null(path);
-	sprintf(path, "%s/evp-test-csvin-XXXXXX", dir);
-	fd = mkstemp(path);
-	if (fd < 0)
-		fail_msg("mkstemp %s: %s", path, strerror(errno));
 	close(fd);
 	return path;
 }
@@ -122,25 +114,6 @@ teardown(void **state)
 	return 0;
 }
 
-static void
-escape(struct evp_buf *b, const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if (c == '\n')
-			evp_buf_adds(b, "\\n");
-		else if (c == '\r')
-			evp_buf_adds(b, "\\r");
-		else if (c == '\0')
-			evp_buf_adds(b, "\\0");
-		else if (c == '\\')
-			evp_buf_adds(b, "\\\\");
-		else if (c < 0x20 || c >= 0x7F)
-			evp_buf_printf(b, "\\x%02x", c);
-		else
-			evp_buf_addc(b, c);
-	}
-}
 
 static void
 render_fields(struct evp_buf *b, const struct evp_str *f, size_t n)
@@ -149,7 +122,7 @@ render_fields(struct evp_buf *b, const struct evp_str *f, size_t n)
 		evp_buf_addc(b, ' ');
 	for (size_t i = 0; i < n; i++) {
 		evp_buf_addc(b, '[');
-		escape(b, f[i].p, f[i].len);
+		tu_escape(b, f[i].p, f[i].len);
 		evp_buf_addc(b, ']');
 	}
 }
@@ -184,13 +157,13 @@ render_tmp(const struct ccase *c)
 		evp_buf_printf(&got, "L%llu", (unsigned long long)row.line);
 		if (row.bad.reason != NULL) {
 			evp_buf_printf(&got, " !%s {", row.bad.reason);
-			escape(&got, row.raw.p, row.raw.len);
+			tu_escape(&got, row.raw.p, row.raw.len);
 			evp_buf_addc(&got, '}');
 		} else {
 			render_fields(&got, row.f, row.n);
 			if (c->show_raw) {
 				evp_buf_adds(&got, " {");
-				escape(&got, row.raw.p, row.raw.len);
+				tu_escape(&got, row.raw.p, row.raw.len);
 				evp_buf_addc(&got, '}');
 			}
 		}

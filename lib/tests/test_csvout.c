@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "csvin.h"
 #include "csvout.h"
+#include "testutil.h"
 #include "diag.h"
 #include "input.h"
 #include "ofile.h"
@@ -44,18 +45,10 @@ tmp_remove(void)
 static const char *
 tmp_path(void)
 {
-	const char *dir = getenv("TMPDIR");
 	int fd;
 
 	tmp_remove();
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	tmp = malloc(strlen(dir) + sizeof("/evp-test-csvout-XXXXXX"));
-	assert_non_null(tmp);
-	sprintf(tmp, "%s/evp-test-csvout-XXXXXX", dir);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		fail_msg("mkstemp %s: %s", tmp, strerror(errno));
+	tmp = tu_mkstemp("csvout", &fd);
 	close(fd);
 	return tmp;
 }

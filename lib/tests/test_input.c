@@ -29,6 +29,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "input.h"
+#include "testutil.h"
 
 /* A literal with its exact length, so embedded NULs are kept. */
 #define L(s)	s, sizeof(s) - 1
@@ -61,21 +62,13 @@ write_all(int fd, const void *p, size_t n)
 static const char *
 tmp_write(const void *p, size_t n)
 {
-	const char *dir = getenv("TMPDIR");
 	char *path;
 	int fd, i;
 
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
 	for (i = 0; i < MAXTMP && tmps[i] != NULL; i++)
 		;
 	assert_true(i < MAXTMP);
-	path = malloc(strlen(dir) + sizeof("/evp-test-input-XXXXXX"));
-	assert_non_null(path);
-	sprintf(path, "%s/evp-test-input-XXXXXX", dir);
-	fd = mkstemp(path);
-	if (fd < 0)
-		fail_msg("mkstemp %s: %s", path, strerror(errno));
+	path = tu_mkstemp("input", &fd);
 	tmps[i] = path;
 	write_all(fd, p, n);
 	close(fd);
@@ -111,32 +104,13 @@ teardown(void **state)
 	return 0;
 }
 
-static void
-escape(struct evp_buf *b, const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if (c == '\n')
-			evp_buf_adds(b, "\\n");
-		else if (c == '\r')
-			evp_buf_adds(b, "\\r");
-		else if (c == '\0')
-			evp_buf_adds(b, "\\0");
-		else if (c == '\\')
-			evp_buf_adds(b, "\\\\");
-		else if (c < 0x20 || c >= 0x7F)
-			evp_buf_printf(b, "\\x%02x", c);
-		else
-			evp_buf_addc(b, c);
-	}
-}
 
 static void
 render_line(struct evp_buf *b, const struct evp_line *l)
 {
 	evp_buf_printf(b, "%llu%s%s%s:", (unsigned long long)l->no,
 	    l->crlf ? "c" : "", l->noeol ? "n" : "", l->toolong ? "t" : "");
-	escape(b, l->p, l->len);
+	tu_escape(b, l->p, l->len);
 	evp_buf_addc(b, '\n');
 }
 
