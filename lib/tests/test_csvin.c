@@ -728,10 +728,7 @@ static uint64_t rng = 0x2545F4914F6CDD1Du;
 static uint64_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return tu_rnd(&rng);
 }
 
 static int

@@ -320,10 +320,7 @@ static uint64_t rng = 0x853C49E6748FEA9Bu;
 static uint64_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return tu_rnd(&rng);
 }
 
 /* A few thousand generated rows of random awkward bytes (fixed seed). */

@@ -48,3 +48,12 @@ tu_escape(struct evp_buf *b, const char *p, size_t n)
 			evp_buf_addc(b, c);
 	}
 }
+
+uint64_t
+tu_rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}

@@ -2,6 +2,7 @@
 #define EVP_TESTUTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -12,6 +13,9 @@
  * /tmp), open as *fd.  The caller frees the path and removes the file.
  */
 char	*tu_mkstemp(const char *tag, int *fd);
+
+/* The next number of a xorshift64 generator whose state is *s (not 0). */
+uint64_t tu_rnd(uint64_t *s);
 
 /* Append p[0..n) to b readably: \n \r \0 \\ and \xHH for other bytes. */
 void	tu_escape(struct evp_buf *b, const char *p, size_t n);
