@@ -4,6 +4,9 @@
 #include "diag.h"
 #include "tstamp.h"
 
+/* The slots of the two outputs in the count (evp_classify_init). */
+enum { SERVING, USER };
+
 int
 evp_price_ok(const char *s, size_t n)
 {
@@ -65,7 +68,7 @@ put(struct evp_sink *sk, const struct evp_rec *r)
 		if (evp_price_ok(f[c->price].p, f[c->price].len) ||
 		    f[c->price].len == 0) {
 			c->count.out++;
-			evp_count_output(&c->count, "serving", 1);
+			c->count.outputs[SERVING].n++;
 			return evp_sink_put(c->serving, r);
 		}
 		evp_verdict_set(&v, "bad_price", "not a non-negative decimal: '%.*s'",
@@ -84,7 +87,7 @@ put(struct evp_sink *sk, const struct evp_rec *r)
 		    "eventType set, parentEventId empty");
 	else {
 		c->count.out++;
-		evp_count_output(&c->count, "user", 1);
+		c->count.outputs[USER].n++;
 		return evp_sink_put(c->user, r);
 	}
 	evp_reject(c->rj, &c->count, &v, &r->at, NULL, &c->rjmap, r);
@@ -113,7 +116,7 @@ evp_classify_init(struct evp_classify *c, struct evp_rejects *rj,
 	c->rj = rj;
 	c->rjmap = (struct evp_rjmap){ 0, NULL, 0 };
 	evp_count_init(&c->count, "classify");
-	/* Both outputs appear in the summary even when empty. */
+	/* Both outputs appear in the summary even when empty, in these slots. */
 	evp_count_output(&c->count, "serving", 0);
 	evp_count_output(&c->count, "user", 0);
 }

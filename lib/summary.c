@@ -45,15 +45,6 @@ evp_count_output(struct evp_count *c, const char *name, uint64_t n)
 	tally(c->outputs, &c->noutputs, EVP_MAX_OUTPUTS, name, n);
 }
 
-uint64_t
-evp_count_get_output(const struct evp_count *c, const char *name)
-{
-	for (size_t i = 0; i < c->noutputs; i++)
-		if (strcmp(c->outputs[i].name, name) == 0)
-			return c->outputs[i].n;
-	return 0;
-}
-
 static void
 tallies_text(struct evp_buf *b, const struct evp_tally *t, size_t n)
 {

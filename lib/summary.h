@@ -32,7 +32,6 @@ void	evp_count_init(struct evp_count *c, const char *stage);
 void	evp_count_reason(struct evp_count *c, const char *reason);
 void	evp_count_reasons(struct evp_count *c, const char *reason, uint64_t n);
 void	evp_count_output(struct evp_count *c, const char *name, uint64_t n);
-uint64_t evp_count_get_output(const struct evp_count *c, const char *name);
 
 /* "12 in, 9 out (serving 5, user 4), 3 rejected (bad_price 3)" */
 void	evp_count_text(const struct evp_count *c, struct evp_buf *b);

@@ -108,27 +108,3 @@ evp_ctl_find(const char *s, size_t n)
 			return n;
 	}
 }
-
-long
-evp_pct_decode(const char *s, size_t n, char *out, int plus, size_t *bad)
-{
-	size_t o = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c == '%') {
-			int h, l;
-			if (n - i < 3 || (h = evp_hexval((unsigned char)s[i + 1])) < 0 ||
-			    (l = evp_hexval((unsigned char)s[i + 2])) < 0) {
-				*bad = i;
-				return -1;
-			}
-			out[o++] = (char)(h << 4 | l);
-			i += 2;
-		} else if (c == '+' && plus)
-			out[o++] = ' ';
-		else
-			out[o++] = c;
-	}
-	return (long)o;
-}
