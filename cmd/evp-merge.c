@@ -13,15 +13,18 @@ static const char usage[] =
 "\n"
 "  -k, --key COLUMN       the user side's key (default parentEventId)\n"
 "      --index-key COLUMN the serving side's key (default eventId)\n"
-"      --prefix P         prefix of the serving columns (default 'serving.')\n";
+"      --prefix P         prefix of the serving columns (default 'serving.')\n"
+"      --carry COLUMNS    serving columns to keep and write (default all;\n"
+"                         the serving key is always kept)\n";
 
-enum { OPT_INDEX_KEY = EVP_OPT_FIRST_PRIVATE, OPT_PREFIX };
+enum { OPT_INDEX_KEY = EVP_OPT_FIRST_PRIVATE, OPT_PREFIX, OPT_CARRY };
 
 static const struct option longopts[] = {
 	EVP_COMMON_LONG,
 	{ "key", required_argument, NULL, 'k' },
 	{ "index-key", required_argument, NULL, OPT_INDEX_KEY },
 	{ "prefix", required_argument, NULL, OPT_PREFIX },
+	{ "carry", required_argument, NULL, OPT_CARRY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -29,7 +32,8 @@ int
 cmd_merge(int argc, char *argv[])
 {
 	struct evp_run run;
-	struct evp_merge_opts o = { "parentEventId", "eventId", "serving." };
+	struct evp_merge_opts o = { "parentEventId", "eventId", "serving.", NULL };
+	struct evp_names carry = { 0, NULL, NULL };
 	int c;
 
 	evp_run_init(&run, "evp-merge", usage);
@@ -41,6 +45,13 @@ cmd_merge(int argc, char *argv[])
 			o.index_key = optarg;
 		else if (c == OPT_PREFIX)
 			o.prefix = optarg;
+		else if (c == OPT_CARRY) {
+			evp_names_free(&carry);
+			if (evp_names_parse(&carry, optarg) < 0)
+				evp_usage_error(&run, "--carry: empty column name in '%s'",
+				    optarg);
+			o.carry = &carry;
+		}
 	}
 	if (optind >= argc)
 		evp_usage_error(&run, "the serving events file is missing");
@@ -68,6 +79,7 @@ cmd_merge(int argc, char *argv[])
 	evp_feed_release(&sf);
 	evp_feed_release(&uf);
 	evp_merge_release(&m);
+	evp_names_free(&carry);
 	return evp_run_finish(&run);
 }
 

@@ -98,7 +98,7 @@ cmd_run(int argc, char *argv[])
 	o.collect.paths = &paths;
 	o.collect.maxline = run.maxline;
 	o.collect.maxrowlines = run.maxrowlines;
-	o.merge = (struct evp_merge_opts){ "parentEventId", "eventId", "serving." };
+	o.merge = (struct evp_merge_opts){ "parentEventId", "eventId", "serving.", NULL };
 	o.dedupe = (struct evp_dedupe_opts){ &keys, EVP_KEEP_EARLIEST,
 	    "eventTimestamp", "eventId" };
 
@@ -133,7 +133,7 @@ cmd_validate_chain(int argc, char *argv[])
 	if (strcmp(serving, "-") == 0 && optind == argc)
 		evp_usage_error(&run, "the serving events and the user events "
 		    "cannot both be standard input");
-	o.merge = (struct evp_merge_opts){ "parentEventId", "eventId", "serving." };
+	o.merge = (struct evp_merge_opts){ "parentEventId", "eventId", "serving.", NULL };
 	o.dedupe = (struct evp_dedupe_opts){ &keys, EVP_KEEP_EARLIEST,
 	    "eventTimestamp", "eventId" };
 	evp_run_progress(&run, argv + optind - 1, (size_t)(argc - optind + 1));

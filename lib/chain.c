@@ -134,10 +134,14 @@ evp_chain_run(struct evp_run *run, const struct evp_chain_opts *o,
 	struct evp_dedupe dedupe;
 	struct evp_tee serving_tee, user_tee;
 	struct evp_store users;
+	struct evp_merge_opts mo = o->merge;
+	struct evp_names carry;
 
 	evp_dedupe_init(&dedupe, &o->dedupe, rj, &valid_csv.sink);
 	evp_validate_init(&validate, o->merge.prefix, rj, &dedupe.sink);
-	evp_merge_init(&merge, &o->merge, rj, &validate.sink);
+	evp_names_parse(&carry, EVP_VALIDATE_SERVING);
+	mo.carry = &carry;
+	evp_merge_init(&merge, &mo, rj, &validate.sink);
 	evp_store_init(&users);
 	evp_tee_init(&serving_tee, &serving_csv.sink, &merge.index);
 	evp_tee_init(&user_tee, &user_csv.sink, &users.sink);
@@ -173,6 +177,7 @@ evp_chain_run(struct evp_run *run, const struct evp_chain_opts *o,
 	evp_validate_release(&validate);
 	evp_dedupe_release(&dedupe);
 	evp_store_release(&users);
+	evp_names_free(&carry);
 	for (int i = 0; i < 3; i++)
 		free(paths[i]);
 	/* These two are read by evp_run_finish, which frees them. */
@@ -190,12 +195,16 @@ evp_validate_chain(struct evp_run *run, const struct evp_chain_opts *o,
 	struct evp_validate validate;
 	struct evp_dedupe dedupe;
 	struct evp_feed sf, uf;
+	struct evp_merge_opts mo = o->merge;
+	struct evp_names carry;
 
 	evp_run_start(run);
 	evp_csvsink_init(&out, evp_run_output(run, run->output));
 	evp_dedupe_init(&dedupe, &o->dedupe, rj, &out.sink);
 	evp_validate_init(&validate, o->merge.prefix, rj, &dedupe.sink);
-	evp_merge_init(&merge, &o->merge, rj, &validate.sink);
+	evp_names_parse(&carry, EVP_VALIDATE_SERVING);
+	mo.carry = &carry;
+	evp_merge_init(&merge, &mo, rj, &validate.sink);
 	evp_run_count(run, &merge.count);
 	evp_run_count(run, &validate.count);
 	evp_run_count(run, &dedupe.count);
@@ -212,6 +221,7 @@ evp_validate_chain(struct evp_run *run, const struct evp_chain_opts *o,
 	evp_run_keep_counts(run);
 	evp_feed_release(&sf);
 	evp_feed_release(&uf);
+	evp_names_free(&carry);
 	evp_merge_release(&merge);
 	evp_validate_release(&validate);
 	evp_dedupe_release(&dedupe);

@@ -9,10 +9,27 @@
 
 #define SHOW(x)	(int)((x)->len > 60 ? 60 : (x)->len), (x)->p
 
-/* What keep-first remembers of a kept record, to name it in details. */
+/*
+ * What names a kept record in a duplicate's detail: its id (the bytes
+ * follow) and its origin.  Keep-first keeps one per key in the map;
+ * the other modes make one at the end, for the keys that have duplicates.
+ */
 struct kept {
 	struct evp_origin	 at;
-	struct evp_str		 id;
+	size_t			 idlen;
+	char			 id[];
+};
+
+/* A key's state in the modes where the winner can change. */
+struct group {
+	uint64_t	win;		/* the current winner's number in the spill */
+	union {
+		int64_t	sec;		/* its timestamp, while reading */
+		struct kept *kept;	/* what names it, at the end */
+	} u;
+	int32_t		nsec;
+	uint8_t		kind;
+	uint8_t		dups;		/* the key has duplicates */
 };
 
 int
@@ -50,7 +67,6 @@ start(struct evp_sink *sk, const struct evp_header *h)
 			return -1;
 	d->ididx = evp_header_find(h, d->o.id);
 	evp_rjmap_init(&d->rjmap, d->rj, h, NULL);
-	d->wf = xcalloc(h->n ? h->n : 1, sizeof(*d->wf));
 	return evp_sink_start(d->out, h);
 }
 
@@ -73,105 +89,50 @@ id_of(const struct evp_dedupe *d, const struct evp_str *f)
 	return d->ididx >= 0 ? &f[d->ididx] : NULL;
 }
 
+static struct kept *
+kept_new(struct evp_dedupe *d, void *mem, const struct evp_rec *r)
+{
+	const struct evp_str *id = id_of(d, r->f);
+	size_t len = id ? id->len : 0;
+	struct kept *k = mem ? mem : evp_arena_alloc(&d->mem, sizeof(*k) + len);
+
+	k->at = r->at;
+	k->idlen = len;
+	if (len > 0)
+		memcpy(k->id, id->p, len);
+	return k;
+}
+
 /* A duplicate's verdict, naming the kept record by its id or its line. */
 static void
-verdict(struct evp_dedupe *d, struct evp_verdict *v, const struct evp_str *kid,
-    const struct evp_origin *kat)
+verdict(struct evp_dedupe *d, struct evp_verdict *v, const struct kept *k)
 {
-	if (kid != NULL && kid->len > 0)
-		evp_verdict_set(v, "duplicate", "kept %s %.*s", d->o.id, SHOW(kid));
+	if (k->idlen > 0)
+		evp_verdict_set(v, "duplicate", "kept %s %.*s", d->o.id,
+		    (int)(k->idlen > 60 ? 60 : k->idlen), k->id);
 	else
 		evp_verdict_set(v, "duplicate", "kept the record of %s:%llu",
-		    kat->source, (unsigned long long)kat->line);
-}
-
-/* Park a duplicate of winner slot i until the winner is final. */
-static int
-spill(struct evp_dedupe *d, size_t i, const struct evp_rec *loser)
-{
-	uint64_t head[2];
-
-	if (d->spill == NULL && (d->spill = tmpfile()) == NULL)
-		return evp_error(NULL, 0, "cannot create a temporary file: %s",
-		    strerror(errno));
-	evp_reject_tail(d->rj, &loser->at, NULL, &d->rjmap, loser, &d->tail);
-	head[0] = i;
-	head[1] = d->tail.len;
-	if (fwrite(head, sizeof(head), 1, d->spill) != 1 ||
-	    fwrite(d->tail.p, 1, d->tail.len, d->spill) != d->tail.len)
-		return evp_error(NULL, 0, "cannot write a temporary file: %s",
-		    strerror(errno));
-	return 0;
-}
-
-/* Write the parked duplicates, each naming its group's final winner. */
-static int
-unspill(struct evp_dedupe *d)
-{
-	uint64_t head[2];
-	struct evp_verdict v;
-	int err = 0;
-
-	if (d->spill == NULL)
-		return 0;
-	if (fflush(d->spill) != 0 || fseek(d->spill, 0, SEEK_SET) != 0)
-		err = 1;
-	while (!err && fread(head, sizeof(head), 1, d->spill) == 1) {
-		if (head[0] >= d->nwin) {
-			err = 1;
-			break;
-		}
-		evp_buf_reset(&d->tail);
-		evp_buf_grow(&d->tail, (size_t)head[1]);
-		if (fread(d->tail.p, 1, (size_t)head[1], d->spill) != head[1]) {
-			err = 1;
-			break;
-		}
-		d->tail.len = (size_t)head[1];
-		const struct evp_saved *w = d->win[head[0]].row;
-		evp_saved_fields(w, d->wf);
-		verdict(d, &v, id_of(d, d->wf), &w->at);
-		evp_reject_write(d->rj, &d->count, &v, d->tail.p, d->tail.len);
-	}
-	if (ferror(d->spill))
-		err = 1;
-	fclose(d->spill);
-	d->spill = NULL;
-	if (err)
-		return evp_error(NULL, 0, "cannot read a temporary file back");
-	return 0;
+		    k->at.source, (unsigned long long)k->at.line);
 }
 
 static int
-put_first(struct evp_dedupe *d, const struct evp_rec *r, struct evp_map_slot *s,
-    int created)
+put_first(struct evp_dedupe *d, const struct evp_rec *r)
 {
+	const struct evp_str *id = id_of(d, r->f);
+	size_t size = sizeof(struct kept) + (id ? id->len : 0);
+	int created;
+	struct kept *k = evp_map_put(&d->map, d->key.p, d->key.len, size,
+	    &created);
+
 	if (!created) {
-		const struct kept *k = s->val;
 		struct evp_verdict v;
-		verdict(d, &v, &k->id, &k->at);
+		verdict(d, &v, k);
 		evp_reject(d->rj, &d->count, &v, &r->at, NULL, &d->rjmap, r);
 		return 0;
 	}
-	struct kept *k = evp_arena_alloc(&d->mem, sizeof(*k));
-	const struct evp_str *id = id_of(d, r->f);
-	k->at = r->at;
-	k->id = id ? (struct evp_str){ evp_arena_dup(&d->mem, id->p, id->len),
-	    id->len } : (struct evp_str){ "", 0 };
-	s->val = k;
+	kept_new(d, k, r);
 	d->count.out++;
 	return evp_sink_put(d->out, r);
-}
-
-static void
-hold(struct evp_dedupe *d, size_t i, const struct evp_rec *r,
-    const struct evp_tstamp *t)
-{
-	free(d->win[i].row);
-	d->win[i].row = evp_rec_save(r, NULL);
-	d->win[i].row->seq = d->seq;
-	if (t != NULL)
-		d->win[i].t = *t;
 }
 
 static int
@@ -183,7 +144,6 @@ put(struct evp_sink *sk, const struct evp_rec *r)
 	int created;
 
 	d->count.in++;
-	d->seq++;
 	if (d->tidx >= 0) {
 		const struct evp_str *ts = &r->f[d->tidx];
 		if (evp_tstamp_parse(&t, ts->p, ts->len) < 0) {
@@ -194,27 +154,15 @@ put(struct evp_sink *sk, const struct evp_rec *r)
 		}
 	}
 	make_key(d, r);
-	struct evp_map_slot *s = evp_map_put(&d->map, d->key.p, d->key.len, &created);
 	if (d->o.keep == EVP_KEEP_FIRST)
-		return put_first(d, r, s, created);
+		return put_first(d, r);
 
-	if (created) {
-		if (d->nwin == d->wcap) {
-			d->wcap = d->wcap ? d->wcap * 2 : 1024;
-			d->win = xrealloc(d->win, d->wcap * sizeof(*d->win));
-		}
-		s->val = (void *)(uintptr_t)(d->nwin + 1);
-		d->win[d->nwin].row = NULL;
-		hold(d, d->nwin++, r, &t);
-		return 0;
-	}
-	size_t i = (size_t)(uintptr_t)s->val - 1;
-	struct evp_saved *w = d->win[i].row;
-	int better;
-	if (d->o.keep == EVP_KEEP_LAST)
-		better = 1;
-	else {
-		int cmp = evp_tstamp_cmp(&t, &d->win[i].t);
+	struct group *g = evp_map_put(&d->map, d->key.p, d->key.len, sizeof(*g),
+	    &created);
+	int better = 1;
+	if (!created && d->o.keep != EVP_KEEP_LAST) {
+		struct evp_tstamp w = { (enum evp_tkind)g->kind, g->u.sec, g->nsec };
+		int cmp = evp_tstamp_cmp(&t, &w);
 		if (cmp == 2) {
 			evp_verdict_set(&v, "incomparable_timestamps",
 			    "'%.*s' cannot be compared with the kept record's",
@@ -224,46 +172,65 @@ put(struct evp_sink *sk, const struct evp_rec *r)
 		}
 		better = d->o.keep == EVP_KEEP_EARLIEST ? cmp < 0 : cmp > 0;
 	}
-	if (!better)
-		return spill(d, i, r);
-	evp_saved_fields(w, d->wf);
-	struct evp_rec old = { w->n, d->wf, w->at };
-	if (spill(d, i, &old) < 0)
-		return -1;
-	hold(d, i, r, &t);
-	return 0;
+	if (!created)
+		g->dups = 1;
+	if (better) {
+		g->win = d->spill.n;
+		g->u.sec = t.sec;
+		g->nsec = t.nsec;
+		g->kind = (uint8_t)t.kind;
+	}
+	return evp_spill_put(&d->spill, r, evp_map_ref(&d->map, g));
 }
 
+/*
+ * The end: one pass over the spill puts the winners, in input order, and
+ * sets the duplicates aside again; then the duplicates are written, each
+ * naming its key's winner.
+ */
 static int
-by_seq(const void *a, const void *b)
+drain(struct evp_dedupe *d)
 {
-	const struct evp_winner *x = a, *y = b;
+	struct evp_rec r;
+	struct evp_verdict v;
+	uint32_t ref;
+	int rc;
 
-	return x->row->seq < y->row->seq ? -1 : x->row->seq > y->row->seq;
+	if (evp_spill_rewind(&d->spill) < 0)
+		return -1;
+	for (uint64_t no = 0; (rc = evp_spill_get(&d->spill, &r, &ref)) > 0; no++) {
+		struct group *g = evp_map_at(&d->map, ref);
+		if (g->win != no) {
+			if (evp_spill_put(&d->dups, &r, ref) < 0)
+				return -1;
+			continue;
+		}
+		if (g->dups)
+			g->u.kept = kept_new(d, NULL, &r);
+		d->count.out++;
+		if (evp_sink_put(d->out, &r) < 0)
+			return -1;
+	}
+	evp_spill_release(&d->spill);
+	if (rc < 0 || evp_spill_rewind(&d->dups) < 0)
+		return -1;
+	while ((rc = evp_spill_get(&d->dups, &r, &ref)) > 0) {
+		const struct group *g = evp_map_at(&d->map, ref);
+		verdict(d, &v, g->u.kept);
+		evp_reject(d->rj, &d->count, &v, &r.at, NULL, &d->rjmap, &r);
+	}
+	evp_spill_release(&d->dups);
+	return rc;
 }
 
 static int
 end(struct evp_sink *sk)
 {
 	struct evp_dedupe *d = evp_container_of(sk, struct evp_dedupe, sink);
-	int rc = unspill(d);
 
-	if (d->nwin > 0)
-		qsort(d->win, d->nwin, sizeof(*d->win), by_seq);
-	for (size_t i = 0; i < d->nwin; i++) {
-		struct evp_saved *w = d->win[i].row;
-		evp_saved_fields(w, d->wf);
-		struct evp_rec r = { w->n, d->wf, w->at };
-		d->count.out++;
-		if (rc == 0 && evp_sink_put(d->out, &r) < 0)
-			rc = -1;
-		free(w);
-		d->win[i].row = NULL;
-	}
-	d->nwin = 0;
-	if (rc == 0)
-		rc = evp_sink_end(d->out);
-	return rc;
+	if (drain(d) < 0)
+		return -1;
+	return evp_sink_end(d->out);
 }
 
 void
@@ -283,20 +250,12 @@ evp_dedupe_init(struct evp_dedupe *d, const struct evp_dedupe_opts *o,
 void
 evp_dedupe_release(struct evp_dedupe *d)
 {
-	for (size_t i = 0; i < d->nwin; i++)
-		free(d->win[i].row);
-	free(d->win);
 	free(d->kidx);
-	free(d->wf);
-	d->wf = NULL;
 	evp_rjmap_release(&d->rjmap);
-	evp_buf_release(&d->tail);
-	if (d->spill != NULL)
-		fclose(d->spill);
-	d->spill = NULL;
+	evp_spill_release(&d->spill);
+	evp_spill_release(&d->dups);
 	evp_map_release(&d->map);
 	evp_arena_release(&d->mem);
 	evp_buf_release(&d->key);
-	d->win = NULL;
 	d->kidx = NULL;
 }

@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "map.h"
+#include "spill.h"
 #include "reject.h"
 #include "row.h"
 #include "summary.h"
@@ -17,11 +18,12 @@
  * earliest or latest timestamp in a column (ties: the first in input
  * order).  The others are rejects (duplicate; bad_timestamp and
  * incomparable_timestamps when timestamps decide).  Kept records come out
- * in input order: keep-first streams them, the other modes hold the
- * current winners (and only them) until the end.  A duplicate's detail
- * names the record finally kept: in the modes where a winner can still
- * change, the duplicates wait in an unlinked temporary file, not in
- * memory, and are written at the end.
+ * in input order.  Keep-first streams them.  In the other modes a winner
+ * can change until the end: every candidate record waits, packed, in an
+ * unlinked temporary file, while memory holds per key only the current
+ * winner's number and timestamp; at the end one pass over the file writes
+ * the winners, and the duplicates follow, in input order, each naming the
+ * record finally kept.
  */
 
 enum evp_keep { EVP_KEEP_FIRST, EVP_KEEP_LAST, EVP_KEEP_EARLIEST, EVP_KEEP_LATEST };
@@ -31,11 +33,6 @@ struct evp_dedupe_opts {
 	enum evp_keep		 keep;
 	const char		*time;	/* the timestamp column */
 	const char		*id;	/* names the kept record in details */
-};
-
-struct evp_winner {
-	struct evp_saved	*row;
-	struct evp_tstamp	 t;
 };
 
 struct evp_dedupe {
@@ -48,15 +45,11 @@ struct evp_dedupe {
 
 	int			*kidx;
 	int			 tidx, ididx;
-	struct evp_map		 map;
-	struct evp_arena	 mem;		/* keep-first: what names the kept */
-	struct evp_buf		 key;
-	struct evp_winner	*win;
-	size_t			 nwin, wcap;
-	uint64_t		 seq;
-	FILE			*spill;		/* duplicates waiting for the end */
-	struct evp_buf		 tail;
-	struct evp_str		*wf;		/* a stored winner, unpacked */
+	struct evp_map		 map;		/* key -> kept or group */
+	struct evp_arena	 mem;		/* what names the kept records */
+	struct evp_buf		 key;		/* scratch */
+	struct evp_spill	 spill;		/* candidates, in input order */
+	struct evp_spill	 dups;		/* the end: duplicates to write */
 };
 
 int	evp_keep_parse(const char *s, enum evp_keep *k);

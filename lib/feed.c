@@ -1,9 +1,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ahead.h"
 #include "diag.h"
 #include "feed.h"
-#include "input.h"
 #include "run.h"
 #include "xalloc.h"
 
@@ -59,33 +59,29 @@ remap(const struct evp_feed *f, const struct evp_header *h)
 int
 evp_feed_file(struct evp_feed *f, const char *name)
 {
-	struct evp_input in;
-	struct evp_csvin r;
+	const struct evp_header *h;
+	struct evp_ahead *a = evp_ahead_open(name, f->maxline, &f->o, &h);
 	struct evp_csvrow row;
 	int *map = NULL, rc, status = 0;
 
-	if (evp_input_open(&in, name, f->maxline) < 0)
+	if (a == NULL)
 		return 2;
-	if (evp_csvin_open(&r, &in, &f->o) < 0) {
-		status = 2;
-		goto out;
-	}
-	if (r.header.n == 0)	/* empty input: no records */
+	if (h->n == 0)		/* empty input: no records */
 		goto out;
 	if (!f->started) {
-		keep_header(f, &r.header);
+		keep_header(f, h);
 		f->started = 1;
 		if (evp_sink_start(f->sink, &f->h) < 0) {
 			status = 2;	/* the sink lacks a column it needs */
 			goto out;
 		}
-	} else if ((map = remap(f, &r.header)) == NULL) {
-		evp_error(name, r.header.at.line,
+	} else if ((map = remap(f, h)) == NULL) {
+		evp_error(name, h->at.line,
 		    "columns differ from those of %s", f->h.at.source);
 		status = 2;
 		goto out;
 	}
-	while ((rc = evp_csvin_next(&r, &row)) > 0) {
+	while ((rc = evp_ahead_next(a, &row)) > 0) {
 		struct evp_rec rec = { row.n, row.f, { name, row.line } };
 		if (row.bad.reason != NULL) {
 			f->count->in++;
@@ -107,8 +103,7 @@ evp_feed_file(struct evp_feed *f, const char *name)
 		status = 1;
 out:
 	free(map);
-	evp_csvin_close(&r);
-	evp_input_close(&in);
+	evp_ahead_close(a);
 	return status;
 }
 

@@ -4,24 +4,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arena.h"
-
 /*
- * A hash map from byte strings to pointers, open addressing.  Keys are
- * copied into the map's own arena; values belong to the caller.
+ * A hash map from byte strings to fixed-size values, built to hold
+ * millions of keys in little memory.  Each entry (the key's length, the
+ * key, then the value, 8-byte aligned) lives in one growing block; the
+ * table is 8 bytes a slot: 32 bits of the hash, to skip most wrong
+ * entries without touching them, and the entry's offset in the block.  A
+ * lookup touches one slot and, almost always, only the entry it wants.
+ *
+ * Values are zeroed when created and can differ in size from key to key
+ * (vsize is read only when a key is created).  A value's address is
+ * valid until the next evp_map_put; its reference (evp_map_ref) for as
+ * long as the map.
  */
-struct evp_map_slot {
-	uint64_t	 hash;
-	const char	*key;	/* NULL: empty slot */
-	size_t		 len;
-	void		*val;
-};
-
 struct evp_map {
-	struct evp_map_slot	*slot;
-	size_t			 cap;	/* a power of two */
-	size_t			 n;
-	struct evp_arena	 keys;
+	uint64_t	*slot;		/* hash tag << 32 | (entry ref + 1); 0: empty */
+	size_t		 cap;		/* slots, a power of two */
+	size_t		 n;		/* entries */
+	unsigned char	*ent;		/* the entries */
+	size_t		 used, size;	/* bytes of ent used and allocated */
 };
 
 void	evp_map_init(struct evp_map *m);
@@ -32,10 +33,23 @@ uint64_t evp_hash(const void *p, size_t n);
 void	*evp_map_get(const struct evp_map *m, const void *key, size_t len);
 
 /*
- * The slot for key, created (value NULL) if it was not there.  *created
- * says which.  The slot's address is valid until the next insertion.
+ * The value under key, created (vsize zero bytes) if the key was not
+ * there; *created says which.
  */
-struct evp_map_slot *evp_map_put(struct evp_map *m, const void *key, size_t len,
-	    int *created);
+void	*evp_map_put(struct evp_map *m, const void *key, size_t len,
+	    size_t vsize, int *created);
+
+/* A stable reference to a value, and the value of a reference. */
+uint32_t evp_map_ref(const struct evp_map *m, const void *val);
+void	*evp_map_at(const struct evp_map *m, uint32_t ref);
+
+/* The key of a value. */
+const char *evp_map_key(const void *val, size_t *len);
+
+/*
+ * Every value, in insertion order: start with *pos = 0; NULL after the
+ * last.
+ */
+void	*evp_map_next(const struct evp_map *m, size_t *pos);
 
 #endif

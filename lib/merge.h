@@ -14,12 +14,17 @@
  * serving record's columns under a prefix, or empty ones.  On the serving
  * side an empty key is missing_key and a repeated key duplicate_key (the
  * first wins).  The merge owns the index and the output header.
+ *
+ * The index keeps of each serving record only its origin and the columns
+ * carried (all of them unless opts.carry names some; the key is always
+ * carried, and not stored twice: a match's key is the user record's).
  */
 
 struct evp_merge_opts {
 	const char	*key;		/* user side, default parentEventId */
 	const char	*index_key;	/* serving side, default eventId */
 	const char	*prefix;	/* default "serving." */
+	const struct evp_names *carry;	/* serving columns kept; NULL: all */
 };
 
 struct evp_merge {
@@ -30,10 +35,13 @@ struct evp_merge {
 	struct evp_count	 count;
 	struct evp_merge_opts	 o;
 
-	struct evp_map		 map;
-	struct evp_arena	 mem;		/* index rows and header names */
-	struct evp_header	 ih;		/* the serving side's header */
+	struct evp_map		 map;		/* key -> origin and packed fields */
+	struct evp_arena	 mem;		/* header names */
+	struct evp_header	 ih;		/* the columns carried */
+	int			*carry;		/* their places in the serving header */
 	int			 ikey, ukey;
+	int			 keyat;		/* the key's place among ih */
+	struct evp_str		*pv;		/* the carried fields but the key */
 	struct evp_rjmap	 irjmap;
 	struct evp_header	 oh;		/* the output header */
 	struct evp_str		*ov;		/* the output record */

@@ -92,41 +92,40 @@ evp_require_columns(const struct evp_header *h, const char *const *names,
 }
 
 
-struct evp_saved *
-evp_rec_save(const struct evp_rec *r, struct evp_arena *a)
+size_t
+evp_pack_size(const struct evp_str *f, size_t n)
 {
-	size_t bytes = sizeof(struct evp_saved);
+	size_t bytes = 0;
 
-	for (size_t i = 0; i < r->n; i++) {
-		bytes += r->f[i].len + 1;
-		for (size_t v = r->f[i].len; v >= 0x80; v >>= 7)
+	for (size_t i = 0; i < n; i++) {
+		bytes += f[i].len + 1;
+		for (size_t v = f[i].len; v >= 0x80; v >>= 7)
 			bytes++;
 	}
-	struct evp_saved *s = a ? evp_arena_alloc(a, bytes) : xmalloc(bytes);
-	unsigned char *m = s->data;
-	s->at = r->at;
-	s->seq = 0;
-	s->n = (uint32_t)r->n;
-	for (size_t i = 0; i < r->n; i++) {
-		size_t v = r->f[i].len;
+	return bytes;
+}
+
+unsigned char *
+evp_pack(unsigned char *m, const struct evp_str *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t v = f[i].len;
 		for (; v >= 0x80; v >>= 7)
 			*m++ = (unsigned char)(v | 0x80);
 		*m++ = (unsigned char)v;
 	}
-	for (size_t i = 0; i < r->n; i++) {
-		if (r->f[i].len > 0)
-			memcpy(m, r->f[i].p, r->f[i].len);
-		m += r->f[i].len;
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].len > 0)
+			memcpy(m, f[i].p, f[i].len);
+		m += f[i].len;
 	}
-	return s;
+	return m;
 }
 
-void
-evp_saved_fields(const struct evp_saved *s, struct evp_str *f)
+const unsigned char *
+evp_unpack(const unsigned char *m, struct evp_str *f, size_t n)
 {
-	const unsigned char *m = s->data;
-
-	for (uint32_t i = 0; i < s->n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		size_t v = 0;
 		for (int shift = 0;; shift += 7) {
 			unsigned char c = *m++;
@@ -137,10 +136,11 @@ evp_saved_fields(const struct evp_saved *s, struct evp_str *f)
 		f[i].len = v;
 	}
 	const char *p = (const char *)m;
-	for (uint32_t i = 0; i < s->n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		f[i].p = p;
 		p += f[i].len;
 	}
+	return (const unsigned char *)p;
 }
 
 void

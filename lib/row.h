@@ -75,22 +75,17 @@ struct evp_rec {
 };
 
 /*
- * A record copied into one block of memory, packed: the fields' lengths
- * as varints, then their bytes (a few bytes of overhead a field, where
- * whole struct evp_str would take sixteen).  From the arena a, or malloc
- * when a is NULL: free() it.  evp_saved_fields unpacks the fields into
- * f[0..n), pointing into the block.
+ * Fields packed into one block, for a stage that keeps records: the
+ * fields' lengths as varints, then their bytes (a few bytes of overhead a
+ * field, where struct evp_str takes sixteen).  evp_pack_size is the bytes
+ * f[0..n) need; evp_pack packs them at m and evp_unpack unpacks n fields
+ * from m into f, pointing into the block; both return the end.
  */
-struct evp_saved {
-	struct evp_origin	 at;
-	uint64_t		 seq;		/* for the owner's use */
-	uint32_t		 n;		/* fields */
-	unsigned char		 data[];
-};
-
 struct evp_arena;
-struct evp_saved *evp_rec_save(const struct evp_rec *r, struct evp_arena *a);
-void	evp_saved_fields(const struct evp_saved *s, struct evp_str *f);
+size_t	evp_pack_size(const struct evp_str *f, size_t n);
+unsigned char *evp_pack(unsigned char *m, const struct evp_str *f, size_t n);
+const unsigned char *evp_unpack(const unsigned char *m, struct evp_str *f,
+	    size_t n);
 
 /*
  * A header of a's columns followed by b's under a prefix (b may be NULL),

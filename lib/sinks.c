@@ -55,12 +55,7 @@ store_put(struct evp_sink *sk, const struct evp_rec *r)
 {
 	struct evp_store *s = evp_container_of(sk, struct evp_store, sink);
 
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 1024;
-		s->rows = xrealloc(s->rows, s->cap * sizeof(*s->rows));
-	}
-	s->rows[s->n++] = evp_rec_save(r, &s->mem);
-	return 0;
+	return evp_spill_put(&s->rows, r, 0);
 }
 
 static int
@@ -76,23 +71,21 @@ evp_store_init(struct evp_store *s)
 	s->sink = (struct evp_sink){ store_start, store_put, store_end };
 	evp_arena_init(&s->mem);
 	s->h = (struct evp_header){ 0, NULL, { NULL, 0 } };
-	s->rows = NULL;
-	s->n = s->cap = 0;
+	evp_spill_init(&s->rows);
 }
 
 int
 evp_store_replay(struct evp_store *s, struct evp_sink *out,
     const struct evp_header *empty)
 {
-	struct evp_str *f = xcalloc(s->h.n ? s->h.n : 1, sizeof(*f));
+	struct evp_rec r;
 	int rc = evp_sink_start(out, s->h.name != NULL ? &s->h : empty);
 
-	for (size_t i = 0; rc == 0 && i < s->n; i++) {
-		evp_saved_fields(s->rows[i], f);
-		struct evp_rec r = { s->rows[i]->n, f, s->rows[i]->at };
+	if (rc == 0)
+		rc = evp_spill_rewind(&s->rows);
+	while (rc == 0 && (rc = evp_spill_get(&s->rows, &r, NULL)) > 0)
 		rc = evp_sink_put(out, &r);
-	}
-	free(f);
+	evp_spill_release(&s->rows);
 	return rc < 0 ? -1 : evp_sink_end(out);
 }
 
@@ -100,7 +93,5 @@ void
 evp_store_release(struct evp_store *s)
 {
 	evp_arena_release(&s->mem);
-	free(s->rows);
-	s->rows = NULL;
-	s->n = s->cap = 0;
+	evp_spill_release(&s->rows);
 }

@@ -3,11 +3,12 @@
 
 #include "arena.h"
 #include "row.h"
+#include "spill.h"
 
 /*
- * Plumbing sinks.  A tee passes everything to two sinks.  A store keeps
- * the records pushed into it (and a copy of their header) in its own
- * arena, to push them on later with evp_store_replay.
+ * Plumbing sinks.  A tee passes everything to two sinks.  A store sets
+ * the records pushed into it aside in a scratch file (and a copy of their
+ * header in memory), to push them on later with evp_store_replay.
  */
 
 struct evp_tee {
@@ -19,10 +20,9 @@ void	evp_tee_init(struct evp_tee *t, struct evp_sink *a, struct evp_sink *b);
 
 struct evp_store {
 	struct evp_sink		 sink;
-	struct evp_arena	 mem;
+	struct evp_arena	 mem;		/* the header */
 	struct evp_header	 h;
-	struct evp_saved	**rows;
-	size_t			 n, cap;
+	struct evp_spill	 rows;
 };
 
 void	evp_store_init(struct evp_store *s);

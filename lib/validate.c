@@ -11,7 +11,7 @@ enum { PARENT, TS, USER, ADV, PRICE };	/* user side; serving side: ID for PARENT
 static const char *const ucols[] = {
 	"parentEventId", "eventTimestamp", "userId", "advertiserId", "price"
 };
-static const char *const scols[] = {
+static const char *const scols[] = {	/* as in EVP_VALIDATE_SERVING */
 	"eventId", "eventTimestamp", "userId", "advertiserId", "price"
 };
 

@@ -27,6 +27,9 @@ struct evp_validate {
 	struct evp_str		*names, *ov;
 };
 
+/* The serving columns validate reads: what a merge before it must carry. */
+#define EVP_VALIDATE_SERVING "eventId,eventTimestamp,userId,advertiserId,price"
+
 void	evp_validate_init(struct evp_validate *v, const char *prefix,
 	    struct evp_rejects *rj, struct evp_sink *out);
 void	evp_validate_release(struct evp_validate *v);
