@@ -22,19 +22,22 @@ struct batch {
 
 /*
  * A row in a batch: this header, then for a row read, the n field
- * lengths and the fields' bytes; for a refused row, its verdict and the
- * n bytes of its raw text.  size covers what follows, rounded up to 8.
+ * lengths, the fields' bytes and the rawlen bytes of its text; for a
+ * refused row, its verdict and its text.  size covers what follows,
+ * rounded up to 8.
  */
 struct packed {
 	uint64_t	line;
 	uint64_t	size;
 	uint64_t	n;
+	uint64_t	rawlen;
 	uint64_t	refused;
 };
 
 struct evp_ahead {
 	struct evp_input	 in;
 	struct evp_csvin	 r;
+	int			 raw;		/* keep the text of every row */
 	int			 started;
 	pthread_t		 tid;
 
@@ -77,15 +80,12 @@ destroy(struct evp_ahead *a)
 }
 
 struct evp_ahead *
-evp_ahead_open(const char *name, size_t maxline, const struct evp_csvin_opts *o,
+evp_ahead_start(struct evp_input *in, const struct evp_csvin_opts *o, int raw,
     const struct evp_header **h)
 {
 	struct evp_ahead *a = xcalloc(1, sizeof(*a));
 
-	if (evp_input_open(&a->in, name, maxline) < 0) {
-		free(a);
-		return NULL;
-	}
+	a->in = *in;
 	if (evp_csvin_open(&a->r, &a->in, o) < 0) {
 		evp_csvin_close(&a->r);
 		evp_input_close(&a->in);
@@ -95,8 +95,20 @@ evp_ahead_open(const char *name, size_t maxline, const struct evp_csvin_opts *o,
 	pthread_mutex_init(&a->mu, NULL);
 	pthread_cond_init(&a->cv, NULL);
 	a->refs = 2;
+	a->raw = raw;
 	*h = &a->r.header;
 	return a;
+}
+
+struct evp_ahead *
+evp_ahead_open(const char *name, size_t maxline, const struct evp_csvin_opts *o,
+    int raw, const struct evp_header **h)
+{
+	struct evp_input in;
+
+	if (evp_input_open(&in, name, maxline) < 0)
+		return NULL;
+	return evp_ahead_start(&in, o, raw, h);
 }
 
 /* The thread's next batch to fill: NULL when the caller is gone. */
@@ -154,26 +166,27 @@ room(struct batch *b, size_t n)
 #define ROUND8(n)	(((n) + 7) & ~(size_t)7)
 
 static void
-pack(struct batch *b, const struct evp_csvrow *row)
+pack(struct batch *b, const struct evp_csvrow *row, int raw)
 {
 	size_t size;
 
 	if (row->bad.reason != NULL) {
 		size = ROUND8(sizeof(struct evp_verdict) + row->raw.len);
 		struct packed *h = room(b, sizeof(*h) + size);
-		*h = (struct packed){ row->line, size, row->raw.len, 1 };
+		*h = (struct packed){ row->line, size, 0, row->raw.len, 1 };
 		memcpy(h + 1, &row->bad, sizeof(row->bad));
 		if (row->raw.len > 0)
 			memcpy((char *)(h + 1) + sizeof(row->bad), row->raw.p,
 			    row->raw.len);
 		return;
 	}
-	size = row->n * sizeof(uint64_t);
+	size_t rawlen = raw ? row->raw.len : 0;
+	size = row->n * sizeof(uint64_t) + rawlen;
 	for (size_t i = 0; i < row->n; i++)
 		size += row->f[i].len;
 	size = ROUND8(size);
 	struct packed *h = room(b, sizeof(*h) + size);
-	*h = (struct packed){ row->line, size, row->n, 0 };
+	*h = (struct packed){ row->line, size, row->n, rawlen, 0 };
 	uint64_t *len = (uint64_t *)(h + 1);
 	char *p = (char *)(len + row->n);
 	for (size_t i = 0; i < row->n; i++) {
@@ -182,6 +195,8 @@ pack(struct batch *b, const struct evp_csvrow *row)
 			memcpy(p, row->f[i].p, row->f[i].len);
 		p += row->f[i].len;
 	}
+	if (rawlen > 0)
+		memcpy(p, row->raw.p, rawlen);
 }
 
 static void *
@@ -194,7 +209,7 @@ produce(void *arg)
 	while ((b = take(a)) != NULL) {
 		int rc;
 		while ((rc = evp_csvin_next(&a->r, &row)) > 0) {
-			pack(b, &row);
+			pack(b, &row, a->raw);
 			if (b->len >= BATCH_BYTES)
 				break;
 		}
@@ -249,7 +264,7 @@ evp_ahead_next(struct evp_ahead *a, struct evp_csvrow *row)
 	if (h->refused) {
 		memcpy(&row->bad, h + 1, sizeof(row->bad));
 		row->raw = (struct evp_str){ (const char *)(h + 1) + sizeof(row->bad),
-		    h->n };
+		    h->rawlen };
 		row->n = 0;
 		row->f = NULL;
 		return 1;
@@ -266,7 +281,7 @@ evp_ahead_next(struct evp_ahead *a, struct evp_csvrow *row)
 	}
 	row->n = h->n;
 	row->f = a->f;
-	row->raw = (struct evp_str){ NULL, 0 };
+	row->raw = (struct evp_str){ p, h->rawlen };
 	row->bad.reason = NULL;
 	return 1;
 }

@@ -2,6 +2,7 @@
 #define EVP_AHEAD_H
 
 #include "csvin.h"
+#include "input.h"
 #include "row.h"
 
 /*
@@ -18,10 +19,15 @@ struct evp_ahead;
  * Open name ("-" is standard input) and read its header, here, in the
  * caller's thread.  Return NULL after reporting why it cannot be read;
  * else the reader, its header in *h (n == 0 for an empty input).  The
- * thread starts at the first evp_ahead_next.
+ * thread starts at the first evp_ahead_next.  With raw set, a row read
+ * well also has its text in row->raw (a refused row always has).
  */
 struct evp_ahead *evp_ahead_open(const char *name, size_t maxline,
-	    const struct evp_csvin_opts *o, const struct evp_header **h);
+	    const struct evp_csvin_opts *o, int raw, const struct evp_header **h);
+
+/* The same on an input already open: the reader takes *in over. */
+struct evp_ahead *evp_ahead_start(struct evp_input *in,
+	    const struct evp_csvin_opts *o, int raw, const struct evp_header **h);
 
 /*
  * Next row, as evp_csvin_next: 1 (check row->bad.reason), 0 at the end,

@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "accesslog.h"
+#include "ahead.h"
 #include "collect.h"
-#include "csvin.h"
 #include "diag.h"
 #include "input.h"
 #include "jsonl.h"
@@ -107,32 +107,33 @@ check_values(struct evp_collect *c, struct evp_verdict *v)
 	return 0;
 }
 
+/* A CSV input, parsed on a reader thread: it takes in over. */
 static int
 collect_csv(struct evp_collect *c, struct evp_input *in)
 {
-	struct evp_csvin r;
 	struct evp_csvin_opts o = { c->o.maxline, c->o.maxrowlines };
+	const char *name = in->name;
+	const struct evp_header *h;
+	struct evp_ahead *a = evp_ahead_start(in, &o, 1, &h);
 	struct evp_csvrow row;
-	int rc, status = 0;
+	int rc = 0, status = 0;
 
-	if (evp_csvin_open(&r, in, &o) < 0) {
-		evp_csvin_close(&r);
+	if (a == NULL)
 		return 2;
-	}
 	size_t n = c->o.cols->n;
 	int *map = xcalloc(n, sizeof(*map));
-	for (size_t i = 0; i < n && r.header.n > 0; i++) {
-		map[i] = evp_header_find(&r.header, c->o.cols->name[i].p);
+	for (size_t i = 0; i < n && h->n > 0; i++) {
+		map[i] = evp_header_find(h, c->o.cols->name[i].p);
 		if (map[i] < 0) {
-			evp_error(in->name, r.header.at.line, "missing column '%s'",
+			evp_error(name, h->at.line, "missing column '%s'",
 			    c->o.cols->name[i].p);
 			free(map);
-			evp_csvin_close(&r);
+			evp_ahead_close(a);
 			return 2;
 		}
 	}
-	while ((rc = evp_csvin_next(&r, &row)) > 0) {
-		struct evp_origin at = { in->name, row.line };
+	while (h->n > 0 && (rc = evp_ahead_next(a, &row)) > 0) {
+		struct evp_origin at = { name, row.line };
 		struct evp_verdict v;
 		c->count.in++;
 		if (row.bad.reason != NULL) {
@@ -153,7 +154,7 @@ collect_csv(struct evp_collect *c, struct evp_input *in)
 	if (rc < 0)
 		status = 1;
 	free(map);
-	evp_csvin_close(&r);
+	evp_ahead_close(a);
 	return status;
 }
 
@@ -222,7 +223,9 @@ evp_collect_file(struct evp_collect *c, const char *name)
 		f = sniff(l.p, l.len);
 		evp_input_unread(&in);
 	}
-	rc = f == EVP_FMT_CSV ? collect_csv(c, &in) : collect_lines(c, &in, f);
+	if (f == EVP_FMT_CSV)
+		return collect_csv(c, &in);
+	rc = collect_lines(c, &in, f);
 	evp_input_close(&in);
 	return rc;
 }

@@ -245,6 +245,8 @@ evp_dedupe_init(struct evp_dedupe *d, const struct evp_dedupe_opts *o,
 	evp_count_init(&d->count, "dedupe");
 	evp_map_init(&d->map);
 	evp_arena_init(&d->mem);
+	evp_spill_init(&d->spill);
+	evp_spill_init(&d->dups);
 }
 
 void

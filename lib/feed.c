@@ -60,7 +60,7 @@ int
 evp_feed_file(struct evp_feed *f, const char *name)
 {
 	const struct evp_header *h;
-	struct evp_ahead *a = evp_ahead_open(name, f->maxline, &f->o, &h);
+	struct evp_ahead *a = evp_ahead_open(name, f->maxline, &f->o, 0, &h);
 	struct evp_csvrow row;
 	int *map = NULL, rc, status = 0;
 

@@ -9,9 +9,10 @@
 
 #include "diag.h"
 #include "ofile.h"
+#include "wq.h"
 #include "xalloc.h"
 
-#define OBUF	(256 * 1024)
+#define OBUF	EVP_WQ_BUF
 #define MAXTMP	16
 
 ssize_t (*evp_write_fn)(int, const void *, size_t) = write;
@@ -131,53 +132,61 @@ evp_ofile_open(struct evp_ofile *f, const char *path)
 	return 0;
 }
 
+void
+evp_ofile_full(struct evp_ofile *f)
+{
+	if (f->wq == NULL && f->err == 0)
+		f->wq = evp_wq_new(f->fd, evp_write_fn);
+	if (f->wq == NULL) {		/* no thread: write here */
+		if (f->err == 0)
+			f->err = evp_write_all(evp_write_fn, f->fd, f->buf, f->len);
+	} else {
+		f->buf = evp_wq_put(f->wq, f->buf, f->len);
+		if (f->err == 0)
+			f->err = evp_wq_error(f->wq);
+	}
+	f->len = 0;
+}
+
 int
 evp_ofile_flush(struct evp_ofile *f)
 {
-	size_t off = 0;
-
-	while (off < f->len && f->err == 0) {
-		ssize_t w = evp_write_fn(f->fd, f->buf + off, f->len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			f->err = w < 0 ? errno : EIO;
-		else
-			off += (size_t)w;
+	if (f->wq == NULL) {
+		if (f->err == 0 && f->len > 0)
+			f->err = evp_write_all(evp_write_fn, f->fd, f->buf, f->len);
+		f->len = 0;
+	} else {
+		if (f->len > 0)
+			evp_ofile_full(f);
+		int err = evp_wq_sync(f->wq);
+		if (f->err == 0)
+			f->err = err;
 	}
-	f->len = 0;
 	return f->err ? -1 : 0;
 }
 
 void
 evp_ofile_write(struct evp_ofile *f, const void *p, size_t n)
 {
-	if (n > f->cap - f->len) {
-		evp_ofile_flush(f);
-		if (n >= f->cap) {
-			/* Large writes go straight through. */
-			const char *c = p;
-			while (n > 0 && f->err == 0) {
-				ssize_t w = evp_write_fn(f->fd, c, n);
-				if (w < 0 && errno == EINTR)
-					continue;
-				if (w <= 0)
-					f->err = w < 0 ? errno : EIO;
-				else {
-					c += w;
-					n -= (size_t)w;
-				}
-			}
-			return;
-		}
+	const char *c = p;
+
+	while (n > f->cap - f->len) {
+		size_t room = f->cap - f->len;
+		memcpy(f->buf + f->len, c, room);
+		f->len += room;
+		c += room;
+		n -= room;
+		evp_ofile_full(f);
 	}
-	memcpy(f->buf + f->len, p, n);
+	memcpy(f->buf + f->len, c, n);
 	f->len += n;
 }
 
 static void
 release(struct evp_ofile *f)
 {
+	evp_wq_free(f->wq);
+	f->wq = NULL;
 	if (f->tmp != NULL)
 		track(f->tmp, 0);
 	free(f->tmp);
@@ -227,6 +236,9 @@ evp_ofile_abort(struct evp_ofile *f)
 	if (!f->open)
 		return;
 	if (f->path != NULL) {
+		/* The thread must be done with fd before it is closed. */
+		evp_wq_free(f->wq);
+		f->wq = NULL;
 		close(f->fd);
 		unlink(f->tmp);
 	} else {

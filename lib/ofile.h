@@ -13,6 +13,7 @@
  * that exists and is not a regular file (/dev/null, a FIFO) is written in
  * place.  The ofile owns its buffer and names.
  */
+struct evp_wq;
 struct evp_ofile {
 	char	*path;		/* final name, NULL for standard output */
 	char	*tmp;		/* temporary beside it */
@@ -23,17 +24,25 @@ struct evp_ofile {
 	int	 err;		/* errno of the first failed write, or 0 */
 	int	 open;
 	int	 special;	/* written in place, not renamed */
+	struct evp_wq *wq;	/* the writing thread, from the first full buffer */
 };
 
+/*
+ * Writes are buffered; from the first full buffer on, a thread of the
+ * output's own does the write(2)s (lib/wq.h), and a failed write shows in
+ * err a buffer or so later.  evp_ofile_flush writes everything and waits
+ * for it: 0, or -1 with err set.
+ */
 int	evp_ofile_open(struct evp_ofile *f, const char *path);
 void	evp_ofile_write(struct evp_ofile *f, const void *p, size_t n);
+void	evp_ofile_full(struct evp_ofile *f);	/* the buffer is full: pass it on */
 int	evp_ofile_flush(struct evp_ofile *f);
 
 static inline void
 evp_ofile_putc(struct evp_ofile *f, char c)
 {
 	if (f->len == f->cap)
-		evp_ofile_flush(f);
+		evp_ofile_full(f);
 	f->buf[f->len++] = c;
 }
 

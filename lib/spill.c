@@ -1,13 +1,14 @@
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "diag.h"
+#include "ofile.h"
 #include "spill.h"
+#include "wq.h"
 #include "xalloc.h"
-
-#define IOBUF	(1 << 20)
 
 /* A record in the file: this header, then its n fields, packed. */
 struct head {
@@ -22,13 +23,14 @@ void
 evp_spill_init(struct evp_spill *s)
 {
 	memset(s, 0, sizeof(*s));
+	s->fd = -1;
 }
 
 static int
-fail(const char *what)
+fail(const char *what, int err)
 {
 	return evp_error(NULL, 0, "cannot %s a temporary file: %s", what,
-	    errno ? strerror(errno) : "unexpected end");
+	    err ? strerror(err) : "unexpected end");
 }
 
 static int
@@ -41,20 +43,58 @@ create(struct evp_spill *s)
 	size_t n = strlen(dir) + sizeof("/evp-XXXXXX");
 	char *path = xmalloc(n);
 	snprintf(path, n, "%s/evp-XXXXXX", dir);
-	int fd = mkstemp(path);
-	if (fd >= 0)
+	s->fd = mkstemp(path);
+	int err = errno;
+	if (s->fd >= 0)
 		unlink(path);
 	free(path);
-	if (fd < 0 || (s->fp = fdopen(fd, "w+")) == NULL) {
-		evp_error(dir, 0, "cannot create a temporary file: %s",
-		    strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	s->iobuf = xmalloc(IOBUF);
-	setvbuf(s->fp, s->iobuf, _IOFBF, IOBUF);
+	if (s->fd < 0)
+		return evp_error(dir, 0, "cannot create a temporary file: %s",
+		    strerror(err));
+	s->wq = evp_wq_new(s->fd, evp_write_fn);
+	s->buf = xmalloc(EVP_WQ_BUF);
+	s->cap = EVP_WQ_BUF;
+	s->len = 0;
 	return 0;
+}
+
+/* The buffer is full, or the writing ends: pass it on. */
+static void
+pass_on(struct evp_spill *s)
+{
+	if (s->wq != NULL) {
+		s->buf = evp_wq_put(s->wq, s->buf, s->len);
+		if (s->err == 0)
+			s->err = evp_wq_error(s->wq);
+	} else if (s->err == 0)
+		s->err = evp_write_all(evp_write_fn, s->fd, s->buf, s->len);
+	s->len = 0;
+}
+
+static void
+add(struct evp_spill *s, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n > s->cap - s->len) {
+		size_t room = s->cap - s->len;
+		memcpy(s->buf + s->len, c, room);
+		s->len += room;
+		c += room;
+		n -= room;
+		pass_on(s);
+	}
+	memcpy(s->buf + s->len, c, n);
+	s->len += n;
+}
+
+/* Room for n bytes at the end of the buffer, packed there by the caller. */
+static unsigned char *
+reserve(struct evp_spill *s, size_t n)
+{
+	if (n > s->cap - s->len)
+		return NULL;
+	return (unsigned char *)s->buf + s->len;
 }
 
 int
@@ -63,15 +103,21 @@ evp_spill_put(struct evp_spill *s, const struct evp_rec *r, uint32_t tag)
 	struct head h = { evp_pack_size(r->f, r->n), r->at.line, r->at.source,
 	    (uint32_t)r->n, tag };
 
-	if (s->fp == NULL && create(s) < 0)
+	if (s->fd < 0 && create(s) < 0)
 		return -1;
-	evp_buf_reset(&s->rec);
-	evp_buf_grow(&s->rec, h.size);
-	evp_pack((unsigned char *)s->rec.p, r->f, r->n);
-	errno = 0;
-	if (fwrite(&h, sizeof(h), 1, s->fp) != 1 ||
-	    fwrite(s->rec.p, 1, h.size, s->fp) != h.size)
-		return fail("write");
+	add(s, &h, sizeof(h));
+	unsigned char *m = reserve(s, h.size);
+	if (m != NULL) {
+		evp_pack(m, r->f, r->n);
+		s->len += h.size;
+	} else {		/* bigger than what is left: pack aside */
+		unsigned char *t = xmalloc(h.size ? h.size : 1);
+		evp_pack(t, r->f, r->n);
+		add(s, t, h.size);
+		free(t);
+	}
+	if (s->err)
+		return fail("write", s->err);
 	s->n++;
 	return 0;
 }
@@ -79,36 +125,76 @@ evp_spill_put(struct evp_spill *s, const struct evp_rec *r, uint32_t tag)
 int
 evp_spill_rewind(struct evp_spill *s)
 {
-	errno = 0;
-	if (s->fp != NULL &&
-	    (fflush(s->fp) != 0 || fseek(s->fp, 0, SEEK_SET) != 0))
-		return fail("read");
+	if (s->fd < 0)
+		return 0;
+	if (s->len > 0)
+		pass_on(s);
+	if (s->wq != NULL) {
+		int err = evp_wq_sync(s->wq);
+		if (s->err == 0)
+			s->err = err;
+		evp_wq_free(s->wq);
+		s->wq = NULL;
+	}
+	if (s->err)
+		return fail("write", s->err);
+	if (lseek(s->fd, 0, SEEK_SET) < 0)
+		return fail("read", errno);
+	s->len = s->pos = 0;
 	return 0;
+}
+
+/* At least n unread bytes in the buffer: 1, 0 at the end of the file, -1. */
+static int
+fill(struct evp_spill *s, size_t n)
+{
+	if (s->len - s->pos >= n)
+		return 1;
+	memmove(s->buf, s->buf + s->pos, s->len - s->pos);
+	s->len -= s->pos;
+	s->pos = 0;
+	if (n > s->cap) {
+		s->cap = n;
+		s->buf = xrealloc(s->buf, s->cap);
+	}
+	while (s->len < n) {
+		ssize_t got = read(s->fd, s->buf + s->len, s->cap - s->len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return fail("read", errno);
+		if (got == 0)
+			return 0;
+		s->len += (size_t)got;
+	}
+	return 1;
 }
 
 int
 evp_spill_get(struct evp_spill *s, struct evp_rec *r, uint32_t *tag)
 {
 	struct head h;
+	int rc;
 
-	if (s->fp == NULL)
+	if (s->fd < 0)
 		return 0;
-	errno = 0;
-	if (fread(&h, sizeof(h), 1, s->fp) != 1)
-		return ferror(s->fp) ? fail("read") : 0;
-	evp_buf_reset(&s->rec);
-	evp_buf_grow(&s->rec, h.size);
-	if (fread(s->rec.p, 1, h.size, s->fp) != h.size)
-		return fail("read");
+	if ((rc = fill(s, sizeof(h))) <= 0) {
+		if (rc == 0 && s->len > s->pos)
+			return fail("read back", 0);
+		return rc;
+	}
+	memcpy(&h, s->buf + s->pos, sizeof(h));
+	s->pos += sizeof(h);
+	if ((rc = fill(s, h.size)) <= 0)
+		return rc < 0 ? rc : fail("read back", 0);
 	if (s->fcap < h.n) {
 		s->fcap = h.n;
 		s->f = xrealloc(s->f, s->fcap * sizeof(*s->f));
 	}
-	const unsigned char *p = (const unsigned char *)s->rec.p;
-	if (evp_unpack(p, s->f, h.n) != p + h.size) {
-		errno = 0;
-		return fail("read back");
-	}
+	const unsigned char *p = (const unsigned char *)s->buf + s->pos;
+	if (evp_unpack(p, s->f, h.n) != p + h.size)
+		return fail("read back", 0);
+	s->pos += h.size;
 	*r = (struct evp_rec){ h.n, s->f, { h.source, h.line } };
 	if (tag != NULL)
 		*tag = h.tag;
@@ -118,10 +204,10 @@ evp_spill_get(struct evp_spill *s, struct evp_rec *r, uint32_t *tag)
 void
 evp_spill_release(struct evp_spill *s)
 {
-	if (s->fp != NULL)
-		fclose(s->fp);
-	free(s->iobuf);
+	evp_wq_free(s->wq);
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s->buf);
 	free(s->f);
-	evp_buf_release(&s->rec);
-	memset(s, 0, sizeof(*s));
+	evp_spill_init(s);
 }

@@ -2,9 +2,7 @@
 #define EVP_SPILL_H
 
 #include <stdint.h>
-#include <stdio.h>
 
-#include "buf.h"
 #include "row.h"
 
 /*
@@ -15,11 +13,14 @@
  * ends.  A record's source name is kept as a pointer: it must outlive
  * the spill.
  */
+struct evp_wq;
 struct evp_spill {
-	FILE		*fp;
-	char		*iobuf;
+	int		 fd;		/* -1 until the first put */
 	uint64_t	 n;		/* records put */
-	struct evp_buf	 rec;		/* scratch: one packed record */
+	struct evp_wq	*wq;		/* writes on their own thread */
+	char		*buf;		/* writing, then reading */
+	size_t		 len, cap, pos;
+	int		 err;
 	struct evp_str	*f;		/* a record read back */
 	size_t		 fcap;
 };
