@@ -15,13 +15,10 @@ decode(const char *s, size_t n, struct evp_arena *a, struct evp_str *out,
     struct evp_verdict *v, const char *what)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, o;
+	size_t i = evp_url_plain(s, n), o;
 	int high = 0;
 
 	/* Plain text, the usual case, needs neither copy nor second pass. */
-	while (i < n && p[i] != '%' && p[i] != '+' && p[i] >= 0x20 &&
-	    p[i] < 0x7F)
-		i++;
 	if (i == n) {
 		*out = (struct evp_str){ s, n };
 		return 0;

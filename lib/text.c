@@ -108,3 +108,32 @@ evp_ctl_find(const char *s, size_t n)
 			return n;
 	}
 }
+
+/* Some byte of w is zero (exact as a yes or no, for any bytes). */
+static inline int
+has_zero(uint64_t w)
+{
+	return ((w - ONES) & ~w & HIGHS) != 0;
+}
+
+size_t
+evp_url_plain(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	for (;;) {
+		for (; n - i >= 8; i += 8) {
+			uint64_t w = load8(p + i);
+			if ((w & HIGHS) || has_ctl(w) || has_zero(w ^ ('%' * ONES)) ||
+			    has_zero(w ^ ('+' * ONES)))
+				break;
+		}
+		size_t stop = n - i >= 8 ? i + 8 : n;
+		for (; i < stop; i++)
+			if (p[i] == '%' || p[i] == '+' || p[i] < 0x20 || p[i] >= 0x7F)
+				return i;
+		if (i == n)
+			return n;
+	}
+}

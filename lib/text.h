@@ -15,6 +15,12 @@ size_t	evp_utf8_invalid(const char *p, size_t n);
 /* Offset of the first control byte (0x00-0x1F or 0x7F), or n if none. */
 size_t	evp_ctl_find(const char *p, size_t n);
 
+/*
+ * Offset of the first byte a URL query decoder must look at ('%', '+', a
+ * control byte or a byte from 0x7F up), or n if none: the text is as is.
+ */
+size_t	evp_url_plain(const char *p, size_t n);
+
 /* Value of hex digit c, or -1. */
 int	evp_hexval(int c);
 

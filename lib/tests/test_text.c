@@ -18,6 +18,15 @@ ref_ctl(const unsigned char *p, size_t n)
 	return n;
 }
 
+static size_t
+ref_url(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == '%' || p[i] == '+' || p[i] < 0x20 || p[i] >= 0x7F)
+			return i;
+	return n;
+}
+
 /* Decode one code point the slow way: its length, or 0 if invalid. */
 static size_t
 ref_cp(const unsigned char *p, size_t n)
@@ -67,7 +76,7 @@ test_against_reference(void **state)
 	static const unsigned char pool[] = {
 		'a', 'Z', '0', ' ', '~', 0x00, 0x09, 0x1F, 0x7F, 0x80, 0xBF, 0xC2,
 		0xC0, 0xDF, 0xE0, 0xED, 0xA0, 0x9F, 0xEF, 0xF0, 0x90, 0xF4, 0x8F,
-		0xF5, 0xFF,
+		0xF5, 0xFF, '%', '+', '$', '*', ',', '&', '=',
 	};
 	unsigned char buf[40];
 
@@ -84,6 +93,7 @@ test_against_reference(void **state)
 		memcpy(p, buf, n);
 		assert_int_equal(evp_ctl_find((char *)p, n), ref_ctl(p, n));
 		assert_int_equal(evp_utf8_invalid((char *)p, n), ref_utf8(p, n));
+		assert_int_equal(evp_url_plain((char *)p, n), ref_url(p, n));
 		free(p);
 	}
 }
@@ -100,6 +110,10 @@ test_known(void **state)
 	assert_int_equal(evp_utf8_invalid("abcdefgh\xed\xa0\x80", 11), 8);
 	assert_int_equal(evp_utf8_invalid("\xf0\x9f\x98\x80", 4), 4);
 	assert_int_equal(evp_utf8_invalid("\xf4\x90\x80\x80", 4), 0);
+	assert_int_equal(evp_url_plain("eventType=click", 15), 15);
+	assert_int_equal(evp_url_plain("2026-11-01T07%3A00", 18), 13);
+	assert_int_equal(evp_url_plain("abcdefghijk+", 12), 11);
+	assert_int_equal(evp_url_plain("abcdefgh\xc3\xbc", 10), 8);
 }
 
 int
