@@ -193,6 +193,9 @@ scan_line(struct evp_csvin *r, const char *p, size_t len, int *quotes)
 	*quotes = 0;
 	if (memchr(p, '\0', len) != NULL)
 		return "nul_byte";
+	if (memchr(p, '"', len) == NULL)	/* the usual line: no quote */
+		return !r->parity && memchr(p, '\r', len) != NULL ?
+		    "csv_syntax" : NULL;
 	for (size_t i = 0; i < len; i++) {
 		if (p[i] == '"') {
 			r->parity ^= 1;

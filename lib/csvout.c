@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "csvout.h"
+#include "text.h"
 
 struct evp_sheet evp_sheet;
 
@@ -54,19 +55,11 @@ evp_csv_risky(const char *p, size_t n)
 int
 evp_csv_needs_quotes(const char *p, size_t n, int sole)
 {
-	/* The bytes that force quotes anywhere in a field. */
-	static const unsigned char special[256] = {
-		[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1,
-	};
-
 	if (n == 0)
 		return sole;
 	if (p[0] == ' ' || p[0] == '\t' || p[n - 1] == ' ' || p[n - 1] == '\t')
 		return 1;
-	for (size_t i = 0; i < n; i++)
-		if (special[(unsigned char)p[i]])
-			return 1;
-	return 0;
+	return evp_csv_special(p, n) < n;
 }
 
 void

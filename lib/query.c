@@ -7,15 +7,16 @@
 
 /*
  * Decode one key or value in one pass: percent escapes and '+', then no
- * control byte and valid UTF-8.  The result points into s when nothing
+ * control byte and valid UTF-8.  s[0..i) is known to need no decoding
+ * (i is n when none of it does).  The result points into s when nothing
  * needed decoding, else into arena memory.
  */
 static int
-decode(const char *s, size_t n, struct evp_arena *a, struct evp_str *out,
-    struct evp_verdict *v, const char *what)
+decode(const char *s, size_t n, size_t i, struct evp_arena *a,
+    struct evp_str *out, struct evp_verdict *v, const char *what)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = evp_url_plain(s, n), o;
+	size_t o;
 	int high = 0;
 
 	/* Plain text, the usual case, needs neither copy nor second pass. */
@@ -64,16 +65,30 @@ decode(const char *s, size_t n, struct evp_arena *a, struct evp_str *out,
 	return 0;
 }
 
+/*
+ * How much of [s, e) needs no decoding.  *sp is the next byte to decode
+ * at or after some earlier place (end when none): one scan of the query
+ * serves all the fields it passes over, and a stale *sp moves on.
+ */
+static size_t
+plain_len(const char **sp, const char *s, const char *e, const char *end)
+{
+	if (*sp < s)
+		*sp = s + evp_url_plain(s, (size_t)(end - s));
+	return (size_t)((*sp < e ? *sp : e) - s);
+}
+
 int
 evp_query_decode(const struct evp_header *cols, const char *q, size_t n,
     struct evp_arena *a, struct evp_str *vals, struct evp_verdict *v)
 {
-	size_t found = 0;
+	size_t found = 0, next = 0;
 
 	/* A NULL pointer marks a column not seen yet, to catch repeats. */
 	for (size_t i = 0; i < cols->n; i++)
 		vals[i] = (struct evp_str){ NULL, 0 };
 	const char *p = q, *end = q + n;
+	const char *sp = q + evp_url_plain(q, n);	/* next byte to decode */
 	while (p < end) {
 		const char *amp = memchr(p, '&', (size_t)(end - p));
 		const char *pe = amp ? amp : end;
@@ -84,16 +99,22 @@ evp_query_decode(const struct evp_header *cols, const char *q, size_t n,
 		const char *eq = memchr(p, '=', (size_t)(pe - p));
 		const char *ke = eq ? eq : pe;
 		struct evp_str key, val;
-		if (decode(p, (size_t)(ke - p), a, &key, v, "key") < 0)
+		if (decode(p, (size_t)(ke - p), plain_len(&sp, p, ke, end), a, &key,
+		    v, "key") < 0)
 			return -1;
+		/* Keys usually come in column order: try the next column first. */
 		int col = -1;
-		for (size_t i = 0; i < cols->n; i++)
+		for (size_t k = 0; k < cols->n; k++) {
+			size_t i = (next + k) % cols->n;
 			if (evp_str_eq(cols->name[i], key.p, key.len)) {
 				col = (int)i;
+				next = i + 1;
 				break;
 			}
+		}
 		const char *vs = eq ? eq + 1 : pe;
-		if (decode(vs, (size_t)(pe - vs), a, &val, v, "value") < 0) {
+		if (decode(vs, (size_t)(pe - vs), plain_len(&sp, vs, pe, end), a,
+		    &val, v, "value") < 0) {
 			if (col >= 0)
 				snprintf(v->detail + strlen(v->detail),
 				    sizeof(v->detail) - strlen(v->detail),

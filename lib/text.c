@@ -1,5 +1,8 @@
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "text.h"
 
@@ -18,6 +21,36 @@ load8(const unsigned char *p)
 	memcpy(&w, p, 8);
 	return w;
 }
+
+#ifdef __SSE2__
+/*
+ * Sixteen bytes at a time where SSE2 is there (every x86-64): a mask of
+ * the bytes matching, from an unaligned load that stays inside the text.
+ */
+static inline __m128i
+load16(const unsigned char *p)
+{
+	return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+
+static inline __m128i
+ctl16(__m128i x)		/* 0x00-0x1F or 0x7F */
+{
+	__m128i lo = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x);
+
+	return _mm_or_si128(lo, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F)));
+}
+
+/* The first i from *at with a byte matching in p[i..i+16), else n; *at moves on. */
+#define SCAN16(p, n, at, match) do {					\
+	for (; (n) - *(at) >= 16; *(at) += 16) {			\
+		__m128i x_ = load16((p) + *(at));			\
+		int m_ = _mm_movemask_epi8(match(x_));			\
+		if (m_ != 0)						\
+			return *(at) + (size_t)__builtin_ctz((unsigned)m_); \
+	}								\
+} while (0)
+#endif
 
 
 int
@@ -97,6 +130,9 @@ evp_ctl_find(const char *s, size_t n)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 
+#ifdef __SSE2__
+	SCAN16(p, n, &i, ctl16);
+#endif
 	for (;;) {
 		while (n - i >= 8 && !has_ctl(load8(p + i)))
 			i += 8;
@@ -116,12 +152,39 @@ has_zero(uint64_t w)
 	return ((w - ONES) & ~w & HIGHS) != 0;
 }
 
+#ifdef __SSE2__
+static inline __m128i
+url16(__m128i x)		/* '%', '+', a control byte, or 0x7F up */
+{
+	__m128i high = _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8(0x7F)), x);
+	__m128i lo = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x);
+	__m128i pc = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('%')),
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8('+')));
+
+	return _mm_or_si128(_mm_or_si128(high, lo), pc);
+}
+
+static inline __m128i
+csv16(__m128i x)		/* ',', '"', CR or LF */
+{
+	__m128i a = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(',')),
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+	__m128i b = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\r')),
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8('\n')));
+
+	return _mm_or_si128(a, b);
+}
+#endif
+
 size_t
 evp_url_plain(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 
+#ifdef __SSE2__
+	SCAN16(p, n, &i, url16);
+#endif
 	for (;;) {
 		for (; n - i >= 8; i += 8) {
 			uint64_t w = load8(p + i);
@@ -136,4 +199,19 @@ evp_url_plain(const char *s, size_t n)
 		if (i == n)
 			return n;
 	}
+}
+
+size_t
+evp_csv_special(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+#ifdef __SSE2__
+	SCAN16(p, n, &i, csv16);
+#endif
+	for (; i < n; i++)
+		if (p[i] == ',' || p[i] == '"' || p[i] == '\r' || p[i] == '\n')
+			return i;
+	return n;
 }

@@ -21,6 +21,10 @@ size_t	evp_ctl_find(const char *p, size_t n);
  */
 size_t	evp_url_plain(const char *p, size_t n);
 
+/* Offset of the first byte that makes a CSV field need quotes (',', '"',
+ * CR or LF), or n if none. */
+size_t	evp_csv_special(const char *p, size_t n);
+
 /* Value of hex digit c, or -1. */
 int	evp_hexval(int c);
 

@@ -27,6 +27,15 @@ ref_url(const unsigned char *p, size_t n)
 	return n;
 }
 
+static size_t
+ref_csv(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == ',' || p[i] == '"' || p[i] == '\r' || p[i] == '\n')
+			return i;
+	return n;
+}
+
 /* Decode one code point the slow way: its length, or 0 if invalid. */
 static size_t
 ref_cp(const unsigned char *p, size_t n)
@@ -76,17 +85,18 @@ test_against_reference(void **state)
 	static const unsigned char pool[] = {
 		'a', 'Z', '0', ' ', '~', 0x00, 0x09, 0x1F, 0x7F, 0x80, 0xBF, 0xC2,
 		0xC0, 0xDF, 0xE0, 0xED, 0xA0, 0x9F, 0xEF, 0xF0, 0x90, 0xF4, 0x8F,
-		0xF5, 0xFF, '%', '+', '$', '*', ',', '&', '=',
+		0xF5, 0xFF, '%', '+', '$', '*', ',', '&', '=', '"', '\r', '\n',
+		0x7E, 0x20, 0x1F,
 	};
-	unsigned char buf[40];
+	unsigned char buf[80];
 
 	(void)state;
 	srand(12345);
 	for (int iter = 0; iter < 200000; iter++) {
 		size_t n = (size_t)rand() % sizeof(buf);
-		int plain = rand() % 3;
+		int plain = rand() % 4;
 		for (size_t i = 0; i < n; i++)
-			buf[i] = plain && rand() % 8 ? 'a' + rand() % 26 :
+			buf[i] = plain && rand() % (plain == 3 ? 60 : 8) ? 'a' + rand() % 26 :
 			    pool[rand() % sizeof(pool)];
 		/* Copy to an exact-size block so a sanitizer sees overreads. */
 		unsigned char *p = malloc(n ? n : 1);
@@ -94,6 +104,7 @@ test_against_reference(void **state)
 		assert_int_equal(evp_ctl_find((char *)p, n), ref_ctl(p, n));
 		assert_int_equal(evp_utf8_invalid((char *)p, n), ref_utf8(p, n));
 		assert_int_equal(evp_url_plain((char *)p, n), ref_url(p, n));
+		assert_int_equal(evp_csv_special((char *)p, n), ref_csv(p, n));
 		free(p);
 	}
 }
