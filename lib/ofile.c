@@ -133,6 +133,17 @@ evp_ofile_open(struct evp_ofile *f, const char *path)
 }
 
 void
+evp_ofile_attach(struct evp_ofile *f, int fd, const char *name)
+{
+	memset(f, 0, sizeof(*f));
+	f->fd = fd;
+	f->name = name;
+	f->buf = xmalloc(OBUF);
+	f->cap = OBUF;
+	f->open = 1;
+}
+
+void
 evp_ofile_full(struct evp_ofile *f)
 {
 	if (f->wq == NULL && f->err == 0)
@@ -204,7 +215,7 @@ evp_ofile_commit(struct evp_ofile *f)
 	evp_ofile_flush(f);
 	if (f->path == NULL) {
 		int err = f->err;
-		const char *name = f->special ? f->name : "standard output";
+		const char *name = f->name;
 		if (f->special && close(f->fd) < 0 && err == 0)
 			err = errno;
 		if (err)

@@ -34,6 +34,13 @@ struct evp_ofile {
  * for it: 0, or -1 with err set.
  */
 int	evp_ofile_open(struct evp_ofile *f, const char *path);
+
+/*
+ * Write to fd, open and owned by the caller, in place (as standard
+ * output is: commit flushes but neither closes nor renames); name is for
+ * messages.
+ */
+void	evp_ofile_attach(struct evp_ofile *f, int fd, const char *name);
 void	evp_ofile_write(struct evp_ofile *f, const void *p, size_t n);
 void	evp_ofile_full(struct evp_ofile *f);	/* the buffer is full: pass it on */
 int	evp_ofile_flush(struct evp_ofile *f);

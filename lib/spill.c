@@ -5,9 +5,7 @@
 #include <unistd.h>
 
 #include "diag.h"
-#include "ofile.h"
 #include "spill.h"
-#include "wq.h"
 #include "xalloc.h"
 
 /* A record in the file: this header, then its n fields, packed. */
@@ -51,73 +49,35 @@ create(struct evp_spill *s)
 	if (s->fd < 0)
 		return evp_error(dir, 0, "cannot create a temporary file: %s",
 		    strerror(err));
-	s->wq = evp_wq_new(s->fd, evp_write_fn);
-	s->buf = xmalloc(EVP_WQ_BUF);
-	s->cap = EVP_WQ_BUF;
-	s->len = 0;
+	evp_ofile_attach(&s->out, s->fd, "a temporary file");
 	return 0;
-}
-
-/* The buffer is full, or the writing ends: pass it on. */
-static void
-pass_on(struct evp_spill *s)
-{
-	if (s->wq != NULL) {
-		s->buf = evp_wq_put(s->wq, s->buf, s->len);
-		if (s->err == 0)
-			s->err = evp_wq_error(s->wq);
-	} else if (s->err == 0)
-		s->err = evp_write_all(evp_write_fn, s->fd, s->buf, s->len);
-	s->len = 0;
-}
-
-static void
-add(struct evp_spill *s, const void *p, size_t n)
-{
-	const char *c = p;
-
-	while (n > s->cap - s->len) {
-		size_t room = s->cap - s->len;
-		memcpy(s->buf + s->len, c, room);
-		s->len += room;
-		c += room;
-		n -= room;
-		pass_on(s);
-	}
-	memcpy(s->buf + s->len, c, n);
-	s->len += n;
-}
-
-/* Room for n bytes at the end of the buffer, packed there by the caller. */
-static unsigned char *
-reserve(struct evp_spill *s, size_t n)
-{
-	if (n > s->cap - s->len)
-		return NULL;
-	return (unsigned char *)s->buf + s->len;
 }
 
 int
 evp_spill_put(struct evp_spill *s, const struct evp_rec *r, uint32_t tag)
 {
+	struct evp_ofile *o = &s->out;
 	struct head h = { evp_pack_size(r->f, r->n), r->at.line, r->at.source,
 	    (uint32_t)r->n, tag };
 
 	if (s->fd < 0 && create(s) < 0)
 		return -1;
-	add(s, &h, sizeof(h));
-	unsigned char *m = reserve(s, h.size);
-	if (m != NULL) {
-		evp_pack(m, r->f, r->n);
-		s->len += h.size;
-	} else {		/* bigger than what is left: pack aside */
+	if (!o->open)		/* failed before, and said so */
+		return -1;
+	evp_ofile_write(o, &h, sizeof(h));
+	if (h.size <= o->cap - o->len) {	/* packed in the buffer */
+		evp_pack((unsigned char *)o->buf + o->len, r->f, r->n);
+		o->len += h.size;
+	} else {
 		unsigned char *t = xmalloc(h.size ? h.size : 1);
 		evp_pack(t, r->f, r->n);
-		add(s, t, h.size);
+		evp_ofile_write(o, t, h.size);
 		free(t);
 	}
-	if (s->err)
-		return fail("write", s->err);
+	if (o->err) {
+		evp_ofile_abort(o);	/* says why */
+		return -1;
+	}
 	s->n++;
 	return 0;
 }
@@ -127,19 +87,14 @@ evp_spill_rewind(struct evp_spill *s)
 {
 	if (s->fd < 0)
 		return 0;
-	if (s->len > 0)
-		pass_on(s);
-	if (s->wq != NULL) {
-		int err = evp_wq_sync(s->wq);
-		if (s->err == 0)
-			s->err = err;
-		evp_wq_free(s->wq);
-		s->wq = NULL;
-	}
-	if (s->err)
-		return fail("write", s->err);
+	if (s->out.open && evp_ofile_commit(&s->out) < 0)
+		return -1;
 	if (lseek(s->fd, 0, SEEK_SET) < 0)
 		return fail("read", errno);
+	if (s->buf == NULL) {
+		s->cap = 1 << 20;
+		s->buf = xmalloc(s->cap);
+	}
 	s->len = s->pos = 0;
 	return 0;
 }
@@ -204,7 +159,10 @@ evp_spill_get(struct evp_spill *s, struct evp_rec *r, uint32_t *tag)
 void
 evp_spill_release(struct evp_spill *s)
 {
-	evp_wq_free(s->wq);
+	if (s->out.open) {
+		s->out.len = 0;		/* nothing more to write */
+		evp_ofile_abort(&s->out);
+	}
 	if (s->fd >= 0)
 		close(s->fd);
 	free(s->buf);

@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 
+#include "ofile.h"
 #include "row.h"
 
 /*
@@ -13,14 +14,12 @@
  * ends.  A record's source name is kept as a pointer: it must outlive
  * the spill.
  */
-struct evp_wq;
 struct evp_spill {
 	int		 fd;		/* -1 until the first put */
 	uint64_t	 n;		/* records put */
-	struct evp_wq	*wq;		/* writes on their own thread */
-	char		*buf;		/* writing, then reading */
+	struct evp_ofile out;		/* writing: buffered, on a thread */
+	char		*buf;		/* reading */
 	size_t		 len, cap, pos;
-	int		 err;
 	struct evp_str	*f;		/* a record read back */
 	size_t		 fcap;
 };
