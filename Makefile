@@ -16,7 +16,9 @@ ALL_CFLAGS = $(WARN) -pthread -Ilib $(ZLIB_CFLAGS) $(CFLAGS)
 LIBS	= -lcsv $(ZLIB_LIBS) -pthread
 
 PROGS	= evp-collect evp-classify evp-merge evp-validate evp-dedupe
-LIB_SRC	= $(wildcard lib/*.c)
+LAYERS	= core types formats stages aep prog
+LIB_SRC	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.c))
+LIB_HDR	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.h))
 LIB_OBJ	= $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 TEST_SRC = $(wildcard lib/tests/test_*.c)
 TEST_UTIL = $(BUILD)/tests/testutil.o
@@ -33,7 +35,7 @@ $(BUILD)/.deps: scripts/install-deps
 	@scripts/install-deps --if-missing
 	@touch $@
 
-$(BUILD)/lib/%.o: lib/%.c lib/*.h | $(BUILD)/.deps
+$(BUILD)/lib/%.o: lib/%.c $(LIB_HDR) | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -41,11 +43,11 @@ $(BUILD)/libevp.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
-$(BUILD)/cmd/%.o: cmd/%.c cmd/cmds.h lib/*.h | $(BUILD)/.deps
+$(BUILD)/cmd/%.o: cmd/%.c cmd/cmds.h $(LIB_HDR) | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/cmd/builtin/%.o: cmd/%.c cmd/cmds.h lib/*.h | $(BUILD)/.deps
+$(BUILD)/cmd/builtin/%.o: cmd/%.c cmd/cmds.h $(LIB_HDR) | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DEVP_BUILTIN -c $< -o $@
 
@@ -55,7 +57,7 @@ $(BUILD)/evp-%: $(BUILD)/cmd/evp-%.o $(BUILD)/libevp.a
 $(BUILD)/evp: $(BUILD)/cmd/evp.o $(PROGS:%=$(BUILD)/cmd/builtin/%.o) $(BUILD)/libevp.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(TEST_UTIL): lib/tests/testutil.c lib/tests/testutil.h lib/*.h
+$(TEST_UTIL): lib/tests/testutil.c lib/tests/testutil.h $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -111,7 +113,7 @@ FUZZ_SRC	= $(wildcard lib/fuzz/fuzz_*.c)
 FUZZ_BINS	= $(FUZZ_SRC:lib/fuzz/%.c=$(FUZZ_BUILD)/%)
 FUZZ_LIB_OBJ	= $(LIB_SRC:lib/%.c=$(FUZZ_BUILD)/lib/%.o)
 
-$(FUZZ_BUILD)/lib/%.o: lib/%.c lib/*.h
+$(FUZZ_BUILD)/lib/%.o: lib/%.c $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
@@ -119,11 +121,11 @@ $(FUZZ_BUILD)/libevp.a: $(FUZZ_LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(FUZZ_LIB_OBJ)
 
-$(FUZZ_BUILD)/fuzzutil.o: lib/fuzz/fuzzutil.c lib/fuzz/fuzzutil.h lib/*.h
+$(FUZZ_BUILD)/fuzzutil.o: lib/fuzz/fuzzutil.c lib/fuzz/fuzzutil.h $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
-$(FUZZ_BUILD)/fuzz_%: lib/fuzz/fuzz_%.c lib/fuzz/fuzzutil.h lib/*.h \
+$(FUZZ_BUILD)/fuzz_%: lib/fuzz/fuzz_%.c lib/fuzz/fuzzutil.h $(LIB_HDR) \
     $(FUZZ_BUILD)/fuzzutil.o $(FUZZ_BUILD)/libevp.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
 	    $(FUZZ_BUILD)/fuzzutil.o $(FUZZ_BUILD)/libevp.a $(LIBS)

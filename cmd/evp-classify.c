@@ -1,8 +1,8 @@
-#include "classify.h"
+#include "aep/classify.h"
 #include "cmds.h"
-#include "csvout.h"
-#include "feed.h"
-#include "run.h"
+#include "formats/csvout.h"
+#include "stages/feed.h"
+#include "stages/run.h"
 
 static const char usage[] =
 "Usage: evp-classify --serving FILE --user FILE [OPTIONS] [FILE...]\n"

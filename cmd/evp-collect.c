@@ -1,10 +1,10 @@
 #include <stdlib.h>
 
 #include "cmds.h"
-#include "collect.h"
-#include "csvout.h"
-#include "diag.h"
-#include "run.h"
+#include "stages/collect.h"
+#include "formats/csvout.h"
+#include "core/diag.h"
+#include "stages/run.h"
 
 static const char usage[] =
 "Usage: evp-collect [OPTIONS] [FILE...]\n"

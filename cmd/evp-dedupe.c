@@ -1,8 +1,8 @@
 #include "cmds.h"
-#include "csvout.h"
-#include "dedupe.h"
-#include "feed.h"
-#include "run.h"
+#include "formats/csvout.h"
+#include "stages/dedupe.h"
+#include "stages/feed.h"
+#include "stages/run.h"
 
 static const char usage[] =
 "Usage: evp-dedupe [OPTIONS] [FILE...]\n"

@@ -1,8 +1,8 @@
 #include "cmds.h"
-#include "csvout.h"
-#include "feed.h"
-#include "merge.h"
-#include "run.h"
+#include "formats/csvout.h"
+#include "stages/feed.h"
+#include "stages/merge.h"
+#include "stages/run.h"
 
 static const char usage[] =
 "Usage: evp-merge [OPTIONS] SERVING [USER...]\n"

@@ -1,9 +1,9 @@
 #include "cmds.h"
-#include "csvout.h"
-#include "arena.h"
-#include "feed.h"
-#include "run.h"
-#include "validate.h"
+#include "formats/csvout.h"
+#include "core/arena.h"
+#include "stages/feed.h"
+#include "stages/run.h"
+#include "aep/validate.h"
 
 static const char usage[] =
 "Usage: evp-validate [OPTIONS] [FILE...]\n"

@@ -1,10 +1,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "chain.h"
+#include "aep/chain.h"
 #include "cmds.h"
-#include "diag.h"
-#include "run.h"
+#include "core/diag.h"
+#include "stages/run.h"
 
 static const char run_usage[] =
 "Usage: evp run -o OUTDIR [OPTIONS] [LOG...]\n"

@@ -20,10 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accesslog.h"
-#include "arena.h"
+#include "formats/accesslog.h"
+#include "core/arena.h"
 #include "fuzzutil.h"
-#include "query.h"
+#include "formats/query.h"
 
 static const char *const reasons[] = {
 	"bad_access_line", "bad_method", "not_event_path", "no_query",

@@ -23,10 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvin.h"
-#include "csvout.h"
+#include "formats/csvin.h"
+#include "formats/csvout.h"
 #include "fuzzutil.h"
-#include "input.h"
+#include "core/input.h"
 
 #define MAXIN	(200 * 1024)
 

@@ -25,7 +25,7 @@
 #include <zlib.h>
 
 #include "fuzzutil.h"
-#include "input.h"
+#include "core/input.h"
 
 #define MAXIN		(1024 * 1024)		/* past a few raw buffers */
 #define MAXINFLATE	(8 * 1024 * 1024)	/* skip bigger expansions */

@@ -18,10 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "buf.h"
+#include "core/arena.h"
+#include "core/buf.h"
 #include "fuzzutil.h"
-#include "jsonl.h"
+#include "formats/jsonl.h"
 
 static const char *const reasons[] = {
 	"nul_byte", "nesting_too_deep", "invalid_utf8", "invalid_json",

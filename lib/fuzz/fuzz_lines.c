@@ -24,13 +24,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accesslog.h"
-#include "collect.h"
-#include "csvin.h"
+#include "formats/accesslog.h"
+#include "stages/collect.h"
+#include "formats/csvin.h"
 #include "fuzzutil.h"
-#include "input.h"
-#include "jsonl.h"
-#include "reject.h"
+#include "core/input.h"
+#include "formats/jsonl.h"
+#include "formats/reject.h"
 
 #define MAXIN	(64 * 1024)
 

@@ -16,9 +16,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "arena.h"
+#include "core/arena.h"
 #include "fuzzutil.h"
-#include "query.h"
+#include "formats/query.h"
 
 static const char *const reasons[] = {
 	"bad_percent_escape", "repeated_key", "control_char", "invalid_utf8",

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "fuzzutil.h"
-#include "tstamp.h"
+#include "types/tstamp.h"
 
 #define INSTANT_MIN	INT64_C(-62167219200)	/* 0000-01-01T00:00:00Z */
 #define INSTANT_MAX	INT64_C(253402300799)	/* 9999-12-31T23:59:59Z */

@@ -4,9 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
-#include "ofile.h"
-#include "row.h"
+#include "core/buf.h"
+#include "core/ofile.h"
+#include "core/row.h"
 
 /*
  * What the libFuzzer harnesses of lib/fuzz share: a file holding the

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "accesslog.h"
-#include "arena.h"
-#include "row.h"
+#include "formats/accesslog.h"
+#include "core/arena.h"
+#include "core/row.h"
 
 enum { EVENT_ID, TIMESTAMP, TYPE, PARENT, USER, ADVERTISER, DEVICE, PRICE, NCOL };
 

@@ -31,11 +31,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "ahead.h"
-#include "buf.h"
-#include "csvin.h"
-#include "diag.h"
-#include "input.h"
+#include "formats/ahead.h"
+#include "core/buf.h"
+#include "formats/csvin.h"
+#include "core/diag.h"
+#include "core/input.h"
 #include "testutil.h"
 
 static char *tmp;

@@ -17,13 +17,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "csvin.h"
-#include "csvout.h"
+#include "core/buf.h"
+#include "formats/csvin.h"
+#include "formats/csvout.h"
 #include "testutil.h"
-#include "diag.h"
-#include "input.h"
-#include "ofile.h"
+#include "core/diag.h"
+#include "core/input.h"
+#include "core/ofile.h"
 
 /* A literal with its exact length. */
 #define L(s)	s, sizeof(s) - 1

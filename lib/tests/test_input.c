@@ -26,9 +26,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "input.h"
+#include "core/buf.h"
+#include "core/diag.h"
+#include "core/input.h"
 #include "testutil.h"
 
 /* A literal with its exact length, so embedded NULs are kept. */

@@ -8,9 +8,9 @@
 #include <time.h>
 #include <cmocka.h>
 
-#include "arena.h"
-#include "jsonl.h"
-#include "row.h"
+#include "core/arena.h"
+#include "formats/jsonl.h"
+#include "core/row.h"
 
 enum { EVENT_ID, TIMESTAMP, TYPE, PARENT, USER, ADVERTISER, DEVICE, PRICE, NCOL };
 

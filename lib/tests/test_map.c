@@ -23,9 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "map.h"
+#include "core/buf.h"
+#include "core/diag.h"
+#include "core/map.h"
 #include "testutil.h"
 
 /* ---- helpers ---- */

@@ -21,9 +21,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "ofile.h"
+#include "core/buf.h"
+#include "core/diag.h"
+#include "core/ofile.h"
 
 static char dir[4096];
 static char out[4200];

@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "diag.h"
-#include "query.h"
-#include "row.h"
+#include "core/arena.h"
+#include "core/diag.h"
+#include "formats/query.h"
+#include "core/row.h"
 
 enum { EVENT_ID, TIMESTAMP, TYPE, PARENT, USER, ADVERTISER, DEVICE, PRICE, NCOL };
 

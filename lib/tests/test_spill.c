@@ -21,10 +21,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "row.h"
-#include "spill.h"
+#include "core/buf.h"
+#include "core/diag.h"
+#include "core/row.h"
+#include "core/spill.h"
 #include "testutil.h"
 
 /* Sources are kept as pointers: these outlive every spill. */

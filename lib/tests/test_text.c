@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
+#include "core/text.h"
 
 /* Byte-at-a-time references for the word-at-a-time versions. */
 static size_t

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tstamp.h"
+#include "types/tstamp.h"
 
 #define TOD	EVP_TS_TIMEOFDAY
 #define INST	EVP_TS_INSTANT

@@ -1,0 +1,264 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/diag.h"
+#include "core/gunzip.h"
+#include "core/input.h"
+#include "core/progress.h"
+#include "core/xalloc.h"
+
+#define RAWBUF	(256 * 1024)
+
+static ssize_t
+read_full(int fd, void *p, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(fd, (char *)p + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+static const struct {
+	const char	*magic;
+	size_t		 len;
+	const char	*what, *hint;
+} refused[] = {
+	{ "\xFD\x37\x7A\x58\x5A\x00", 6, "xz", "xz -dc" },
+	{ "\x28\xB5\x2F\xFD", 4, "zstd", "zstd -dc" },
+	{ "\x42\x5A\x68", 3, "bzip2", "bzip2 -dc" },
+	{ "\x50\x4B\x03\x04", 4, "zip", "unzip -p" },
+};
+
+int
+evp_input_open(struct evp_input *in, const char *name, size_t maxline)
+{
+	memset(in, 0, sizeof(*in));
+	in->name = name;
+	in->maxline = maxline ? maxline : EVP_MAXLINE_DEFAULT;
+	in->first = 1;
+	if (strcmp(name, "-") == 0)
+		in->fd = 0;
+	else {
+		in->fd = open(name, O_RDONLY | O_CLOEXEC);
+		if (in->fd < 0)
+			return evp_error(name, 0, "%s", strerror(errno));
+		in->ownfd = 1;
+	}
+	/* The buffer holds a whole line at the limit plus one read. */
+	in->cap = in->maxline + RAWBUF + 2;
+	in->buf = xmalloc(in->cap);
+
+	unsigned char head[6];
+	ssize_t n = read_full(in->fd, head, sizeof(head));
+	if (n < 0) {
+		evp_error(name, 0, "%s", strerror(errno));
+		evp_input_close(in);
+		return -1;
+	}
+	in->bytes_in = (uint64_t)n;
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		if ((size_t)n >= refused[i].len &&
+		    memcmp(head, refused[i].magic, refused[i].len) == 0) {
+			evp_error(name, 0, "%s-compressed input is not read; "
+			    "decompress it first (%s FILE | %s -)",
+			    refused[i].what, refused[i].hint, evp_progname());
+			evp_input_close(in);
+			return -1;
+		}
+	if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) {
+		in->z = evp_gunzip_start(in->fd, head, (size_t)n);
+	} else {
+		memcpy(in->buf, head, (size_t)n);
+		in->end = (size_t)n;
+		if (n < (ssize_t)sizeof(head))
+			in->eof = 1;
+	}
+	return 0;
+}
+
+/* Decoded gzip bytes into buf[end..cap). */
+static ssize_t
+fill_gzip(struct evp_input *in)
+{
+	const char *why;
+	int err;
+	ssize_t r = evp_gunzip_read(in->z, in->buf + in->end, in->cap - in->end,
+	    &why, &err);
+
+	if (r > 0)
+		in->end += (size_t)r;
+	else if (r < 0) {
+		in->failed = 1;
+		in->eof = 1;
+		if (err)
+			evp_error(in->name, 0, "%s", strerror(err));
+		else
+			evp_error(in->name, 0, "%s (after line %llu)", why,
+			    (unsigned long long)in->lineno);
+	} else
+		in->eof = 1;
+	return r;
+}
+
+/* Read more bytes into buf[end..).  Return bytes added, 0 at end, -1 on error. */
+static ssize_t
+fill(struct evp_input *in)
+{
+	if (in->start > 0) {
+		memmove(in->buf, in->buf + in->start, in->end - in->start);
+		in->end -= in->start;
+		in->start = 0;
+	}
+	if (in->z != NULL)
+		return in->failed ? -1 : in->eof ? 0 : fill_gzip(in);
+	if (in->eof)
+		return 0;
+	ssize_t r;
+	do
+		r = read(in->fd, in->buf + in->end, in->cap - in->end);
+	while (r < 0 && errno == EINTR);
+	if (r < 0) {
+		in->failed = 1;
+		return evp_error(in->name, 0, "%s", strerror(errno));
+	}
+	if (r == 0)
+		in->eof = 1;
+	in->bytes_in += (uint64_t)r;
+	in->end += (size_t)r;
+	return r;
+}
+
+/*
+ * Return s[0..len) as the next line.  nl says a line end followed it; a
+ * line over the limit (toolong) keeps its first maxline bytes.
+ */
+static void
+emit(struct evp_input *in, struct evp_line *l, char *s, size_t len, int nl,
+    int toolong)
+{
+	memset(l, 0, sizeof(*l));
+	l->noeol = !nl;
+	/* A CR ends a line as CRLF does, also the last one with no LF after. */
+	if (!toolong && len > 0 && s[len - 1] == '\r') {
+		len--;
+		l->crlf = 1;
+	}
+	if (in->first) {
+		in->first = 0;
+		if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+			s += 3;
+			len -= 3;
+		}
+	}
+	if (toolong || len > in->maxline) {
+		len = len < in->maxline ? len : in->maxline;
+		l->toolong = 1;
+	}
+	l->p = s;
+	l->len = len;
+	l->no = ++in->lineno;
+	in->last = *l;
+	evp_progress_line(in);
+}
+
+void
+evp_input_unread(struct evp_input *in)
+{
+	in->replay = 1;
+}
+
+int
+evp_input_line(struct evp_input *in, struct evp_line *l)
+{
+	size_t scanned = 0;
+	int at_end = 0;
+
+	if (in->replay) {
+		in->replay = 0;
+		*l = in->last;
+		return 1;
+	}
+	for (;;) {
+		char *s = in->buf + in->start;
+		size_t avail = in->end - in->start;
+		char *nl = memchr(s + scanned, '\n', avail - scanned);
+
+		if (in->skipping) {
+			/*
+			 * The rest of a line over the limit: drop it up to its
+			 * end, then return its kept first bytes.
+			 */
+			if (nl != NULL || at_end) {
+				in->start = nl ? in->start + (size_t)(nl - s) + 1 : in->end;
+				in->skipping = 0;
+				emit(in, l, in->head.p, in->head.len, nl != NULL, 1);
+				return 1;
+			}
+			in->start = in->end;
+			scanned = 0;
+		} else if (nl != NULL) {
+			size_t len = (size_t)(nl - s);
+			in->start += len + 1;
+			emit(in, l, s, len, 1, 0);
+			return 1;
+		} else if (avail > in->maxline + 1 + (in->first ? 3 : 0)) {
+			/* Past the limit even without a CR (and a first BOM). */
+			evp_buf_reset(&in->head);
+			evp_buf_add(&in->head, s, in->maxline + 1 + (in->first ? 3 : 0));
+			in->start = in->end;
+			in->skipping = 1;
+			scanned = 0;
+			continue;
+		} else if (at_end && avail > 0) {
+			in->start = in->end;
+			emit(in, l, s, avail, 0, 0);
+			return 1;
+		} else
+			scanned = avail;
+		if (at_end)
+			return in->failed ? -1 : 0;
+		ssize_t r = fill(in);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			at_end = 1;
+	}
+}
+
+void
+evp_input_close(struct evp_input *in)
+{
+	if (in->buf != NULL)
+		evp_progress_file_done(in);
+	evp_gunzip_free(in->z);
+	in->z = NULL;
+	if (in->ownfd && in->fd >= 0)
+		close(in->fd);
+	in->fd = -1;
+	free(in->buf);
+	in->buf = NULL;
+	evp_buf_release(&in->head);
+}
+
+int
+evp_line_blank(const struct evp_line *l)
+{
+	if (l->toolong)
+		return 0;	/* what was kept of it may be blank, the rest not */
+	for (size_t i = 0; i < l->len; i++)
+		if (l->p[i] != ' ' && l->p[i] != '\t')
+			return 0;
+	return 1;
+}

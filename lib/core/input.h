@@ -1,0 +1,69 @@
+#ifndef EVP_INPUT_H
+#define EVP_INPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+
+/*
+ * Input files as lines: a file or standard input ("-"), plain or gzip
+ * (recognised by its magic bytes, several members read as one), a UTF-8
+ * BOM dropped, LF or CRLF line ends removed.  The input owns its buffers;
+ * a line is valid until the next call.
+ */
+
+struct evp_line {
+	const char	*p;
+	size_t		 len;
+	uint64_t	 no;		/* 1-based line number */
+	unsigned	 crlf : 1;	/* ended with CRLF */
+	unsigned	 noeol : 1;	/* last line, with no line end */
+	unsigned	 toolong : 1;	/* longer than the limit: p holds the first bytes */
+};
+
+struct evp_gunzip;
+
+struct evp_input {
+	const char		*name;		/* as given: "-" is standard input */
+	int			 fd;
+	int			 ownfd;
+	struct evp_gunzip	*z;		/* NULL for plain input */
+	char			*buf;		/* decoded bytes */
+	size_t			 cap, start, end;
+	size_t			 maxline;
+	uint64_t		 lineno;
+	uint64_t		 bytes_in;	/* raw bytes read from the file */
+	int			 eof;		/* no more raw bytes */
+	int			 failed;	/* an error was reported */
+	int			 skipping;	/* dropping the rest of a too-long line */
+	struct evp_buf		 head;		/* ... whose first bytes are kept here */
+	int			 first;		/* BOM not yet checked */
+	int			 replay;	/* give last again */
+	struct evp_line		 last;
+};
+
+#define EVP_MAXLINE_DEFAULT	(1024 * 1024)
+
+/*
+ * Open name ("-" for standard input).  Return 0, or -1 after reporting
+ * why (cannot open, a compression format other than gzip).
+ */
+int	evp_input_open(struct evp_input *in, const char *name, size_t maxline);
+
+/*
+ * Next line.  Return 1, 0 at the end, or -1 after reporting an error
+ * (read error, truncated or corrupt gzip data, junk after the last gzip
+ * member): the lines before the damage were all returned.
+ */
+int	evp_input_line(struct evp_input *in, struct evp_line *l);
+
+/* Make the next evp_input_line return the line it returned last, again. */
+void	evp_input_unread(struct evp_input *in);
+
+void	evp_input_close(struct evp_input *in);
+
+/* Is l blank (empty, or spaces and tabs only)?  Blank lines are not records. */
+int	evp_line_blank(const struct evp_line *l);
+
+#endif

@@ -1,0 +1,165 @@
+#include <string.h>
+
+#include "formats/csvout.h"
+#include "core/text.h"
+
+struct evp_sheet evp_sheet;
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* [+-]digits[.digits][e[+-]digits], or with digits only after the point. */
+static int
+is_number(const char *p, size_t n)
+{
+	size_t i = 0, d = 0;
+
+	if (i < n && (p[i] == '+' || p[i] == '-'))
+		i++;
+	for (; i < n && is_digit(p[i]); i++)
+		d++;
+	if (i < n && p[i] == '.')
+		for (i++; i < n && is_digit(p[i]); i++)
+			d++;
+	if (d == 0)
+		return 0;
+	if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+		i++;
+		if (i < n && (p[i] == '+' || p[i] == '-'))
+			i++;
+		if (i == n || !is_digit(p[i]))
+			return 0;
+		while (i < n && is_digit(p[i]))
+			i++;
+	}
+	return i == n;
+}
+
+int
+evp_csv_risky(const char *p, size_t n)
+{
+	if (n == 0)
+		return 0;
+	switch (p[0]) {
+	case '=': case '@': case '\t': case '\r':
+		return 1;
+	case '+': case '-':
+		return !is_number(p, n);
+	}
+	return 0;
+}
+
+int
+evp_csv_needs_quotes(const char *p, size_t n, int sole)
+{
+	if (n == 0)
+		return sole;
+	if (p[0] == ' ' || p[0] == '\t' || p[n - 1] == ' ' || p[n - 1] == '\t')
+		return 1;
+	return evp_csv_special(p, n) < n;
+}
+
+void
+evp_csv_buf_field(struct evp_buf *b, const char *p, size_t n, int sole)
+{
+	if (n > 0 && evp_csv_risky(p, n)) {
+		evp_sheet.risky++;
+		if (evp_sheet.safe) {
+			/* Quoted as "'" + p would be: it no longer starts with p. */
+			int q = p[n - 1] == ' ' || p[n - 1] == '\t' ||
+			    memchr(p, ',', n) || memchr(p, '"', n) ||
+			    memchr(p, '\r', n) || memchr(p, '\n', n);
+			evp_buf_grow(b, 2 * n + 3);
+			if (q)
+				b->p[b->len++] = '"';
+			b->p[b->len++] = '\'';
+			for (size_t i = 0; i < n; i++) {
+				if (p[i] == '"' && q)
+					b->p[b->len++] = '"';
+				b->p[b->len++] = p[i];
+			}
+			if (q)
+				b->p[b->len++] = '"';
+			b->p[b->len] = '\0';
+			return;
+		}
+	}
+	if (!evp_csv_needs_quotes(p, n, sole)) {
+		evp_buf_add(b, p, n);
+		return;
+	}
+	evp_buf_grow(b, 2 * n + 2);
+	b->p[b->len++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '"')
+			b->p[b->len++] = '"';
+		b->p[b->len++] = p[i];
+	}
+	b->p[b->len++] = '"';
+	b->p[b->len] = '\0';
+}
+
+void
+evp_csv_put_field(struct evp_ofile *f, const char *p, size_t n, int sole)
+{
+	/* Only the writer's thread gets here: one scratch buffer will do. */
+	static struct evp_buf tmp;
+
+	if (!evp_csv_needs_quotes(p, n, sole) && !(n > 0 && evp_csv_risky(p, n))) {
+		evp_ofile_write(f, p, n);
+		return;
+	}
+	evp_buf_reset(&tmp);
+	evp_csv_buf_field(&tmp, p, n, sole);
+	evp_ofile_write(f, tmp.p, tmp.len);
+}
+
+void
+evp_csv_put_row(struct evp_ofile *f, const struct evp_str *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			evp_ofile_putc(f, ',');
+		evp_csv_put_field(f, v[i].p, v[i].len, n == 1);
+	}
+	evp_ofile_putc(f, '\n');
+}
+
+static int
+sink_start(struct evp_sink *sk, const struct evp_header *h)
+{
+	struct evp_csvsink *s = evp_container_of(sk, struct evp_csvsink, sink);
+
+	evp_csv_put_row(s->f, h->name, h->n);
+	return 0;
+}
+
+static int
+sink_put(struct evp_sink *sk, const struct evp_rec *r)
+{
+	struct evp_csvsink *s = evp_container_of(sk, struct evp_csvsink, sink);
+
+	evp_csv_put_row(s->f, r->f, r->n);
+	s->rows++;
+	return s->f->err ? -1 : 0;
+}
+
+static int
+sink_end(struct evp_sink *sk)
+{
+	(void)sk;
+	return 0;
+}
+
+void
+evp_csvsink_init(struct evp_csvsink *s, struct evp_ofile *f)
+{
+	s->sink.start = sink_start;
+	s->sink.put = sink_put;
+	s->sink.end = sink_end;
+	s->f = f;
+	s->rows = 0;
+}

@@ -1,0 +1,245 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats/accesslog.h"
+#include "formats/ahead.h"
+#include "stages/collect.h"
+#include "core/diag.h"
+#include "core/input.h"
+#include "formats/jsonl.h"
+#include "formats/query.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+
+static const char *const format_names[] = {
+	[EVP_FMT_AUTO] = "auto", [EVP_FMT_ACCESS] = "access",
+	[EVP_FMT_QUERY] = "query", [EVP_FMT_JSONL] = "jsonl",
+	[EVP_FMT_CSV] = "csv",
+};
+
+int
+evp_format_parse(const char *s, enum evp_format *f)
+{
+	for (size_t i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++)
+		if (strcmp(s, format_names[i]) == 0) {
+			*f = (enum evp_format)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+evp_format_name(enum evp_format f)
+{
+	return format_names[f];
+}
+
+void
+evp_collect_init(struct evp_collect *c, const struct evp_collect_opts *o,
+    struct evp_rejects *rj, struct evp_sink *out)
+{
+	memset(c, 0, sizeof(*c));
+	c->o = *o;
+	evp_count_init(&c->count, "collect");
+	c->rj = rj;
+	c->out = out;
+	evp_arena_init(&c->scratch);
+	c->vals = xcalloc(o->cols->n, sizeof(*c->vals));
+}
+
+int
+evp_collect_start(struct evp_collect *c)
+{
+	return evp_sink_start(c->out, c->o.cols);
+}
+
+/* Decide a file's format from its first non-blank line. */
+static enum evp_format
+sniff(const char *s, size_t n)
+{
+	if (evp_jsonl_sniff(s, n))
+		return EVP_FMT_JSONL;
+	if (evp_access_sniff(s, n))
+		return EVP_FMT_ACCESS;
+	if (memchr(s, '=', n) != NULL || (n > 0 && (s[0] == '/' || s[0] == '?')) ||
+	    (n >= 4 && memcmp(s, "http", 4) == 0))
+		return EVP_FMT_QUERY;
+	return EVP_FMT_CSV;
+}
+
+static int
+emit(struct evp_collect *c, const struct evp_origin *at)
+{
+	struct evp_rec r = { c->o.cols->n, c->vals, *at };
+
+	c->count.out++;
+	return evp_sink_put(c->out, &r);
+}
+
+static void
+refuse(struct evp_collect *c, const struct evp_verdict *v,
+    const struct evp_origin *at, const struct evp_str *raw)
+{
+	evp_reject(c->rj, &c->count, v, at, raw, NULL, NULL);
+}
+
+/* Check the values of a CSV record as a query value is checked. */
+static int
+check_values(struct evp_collect *c, struct evp_verdict *v)
+{
+	for (size_t i = 0; i < c->o.cols->n; i++) {
+		const struct evp_str *f = &c->vals[i];
+		size_t at = evp_ctl_find(f->p, f->len);
+		if (at < f->len) {
+			evp_verdict_set(v, "control_char",
+			    "control character 0x%02x in %s",
+			    (unsigned char)f->p[at], c->o.cols->name[i].p);
+			return -1;
+		}
+		at = evp_utf8_invalid(f->p, f->len);
+		if (at < f->len) {
+			evp_verdict_set(v, "invalid_utf8",
+			    "invalid UTF-8 byte 0x%02x in %s",
+			    (unsigned char)f->p[at], c->o.cols->name[i].p);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A CSV input, parsed on a reader thread: it takes in over. */
+static int
+collect_csv(struct evp_collect *c, struct evp_input *in)
+{
+	struct evp_csvin_opts o = { c->o.maxline, c->o.maxrowlines };
+	const char *name = in->name;
+	const struct evp_header *h;
+	struct evp_ahead *a = evp_ahead_start(in, &o, 1, &h);
+	struct evp_csvrow row;
+	int rc = 0, status = 0;
+
+	if (a == NULL)
+		return 2;
+	size_t n = c->o.cols->n;
+	int *map = xcalloc(n, sizeof(*map));
+	for (size_t i = 0; i < n && h->n > 0; i++) {
+		map[i] = evp_header_find(h, c->o.cols->name[i].p);
+		if (map[i] < 0) {
+			evp_error(name, h->at.line, "missing column '%s'",
+			    c->o.cols->name[i].p);
+			free(map);
+			evp_ahead_close(a);
+			return 2;
+		}
+	}
+	while (h->n > 0 && (rc = evp_ahead_next(a, &row)) > 0) {
+		struct evp_origin at = { name, row.line };
+		struct evp_verdict v;
+		c->count.in++;
+		if (row.bad.reason != NULL) {
+			refuse(c, &row.bad, &at, &row.raw);
+			continue;
+		}
+		for (size_t i = 0; i < n; i++)
+			c->vals[i] = row.f[map[i]];
+		if (check_values(c, &v) < 0) {
+			refuse(c, &v, &at, &row.raw);
+			continue;
+		}
+		if (emit(c, &at) < 0) {
+			status = -1;
+			break;
+		}
+	}
+	if (rc < 0)
+		status = 1;
+	free(map);
+	evp_ahead_close(a);
+	return status;
+}
+
+static int
+collect_lines(struct evp_collect *c, struct evp_input *in, enum evp_format f)
+{
+	struct evp_query_opts qo = { c->o.cols, c->o.paths };
+	struct evp_access_opts ao = { c->o.cols, c->o.paths };
+	struct evp_jsonl_opts jo = { c->o.cols, c->o.maxdepth };
+	struct evp_line l;
+	int rc;
+
+	while ((rc = evp_input_line(in, &l)) > 0) {
+		if (evp_line_blank(&l))
+			continue;
+		struct evp_origin at = { in->name, l.no };
+		struct evp_str raw = { l.p, l.len };
+		struct evp_verdict v;
+		c->count.in++;
+		evp_arena_reset(&c->scratch);
+		if (l.toolong) {
+			evp_verdict_set(&v, "line_too_long",
+			    "line over %zu bytes (raw holds its start)", c->o.maxline);
+			refuse(c, &v, &at, &raw);
+			continue;
+		}
+		int ok;
+		switch (f) {
+		case EVP_FMT_ACCESS:
+			ok = evp_access_parse(&ao, l.p, l.len, &c->scratch, c->vals, &v);
+			break;
+		case EVP_FMT_JSONL:
+			ok = evp_jsonl_parse(&jo, l.p, l.len, &c->scratch, c->vals, &v);
+			break;
+		default:
+			ok = evp_query_parse(&qo, l.p, l.len, &c->scratch, c->vals, &v);
+			break;
+		}
+		if (ok < 0) {
+			refuse(c, &v, &at, &raw);
+			continue;
+		}
+		if (emit(c, &at) < 0)
+			return -1;
+	}
+	return rc < 0 ? 1 : 0;
+}
+
+int
+evp_collect_file(struct evp_collect *c, const char *name)
+{
+	struct evp_input in;
+	struct evp_line l;
+	enum evp_format f = c->o.format;
+	int rc;
+
+	if (evp_input_open(&in, name, c->o.maxline) < 0)
+		return 2;
+	if (f == EVP_FMT_AUTO) {
+		while ((rc = evp_input_line(&in, &l)) > 0 && evp_line_blank(&l))
+			;
+		if (rc <= 0) {		/* nothing but blank lines */
+			evp_input_close(&in);
+			return rc < 0;
+		}
+		f = sniff(l.p, l.len);
+		evp_input_unread(&in);
+	}
+	if (f == EVP_FMT_CSV)
+		return collect_csv(c, &in);
+	rc = collect_lines(c, &in, f);
+	evp_input_close(&in);
+	return rc;
+}
+
+int
+evp_collect_end(struct evp_collect *c)
+{
+	return evp_sink_end(c->out);
+}
+
+void
+evp_collect_release(struct evp_collect *c)
+{
+	evp_arena_release(&c->scratch);
+	free(c->vals);
+	c->vals = NULL;
+}

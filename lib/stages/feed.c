@@ -1,0 +1,157 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats/ahead.h"
+#include "core/diag.h"
+#include "stages/feed.h"
+#include "stages/run.h"
+#include "core/xalloc.h"
+
+void
+evp_feed_init(struct evp_feed *f, struct evp_sink *sink, struct evp_count *count,
+    struct evp_rejects *rj, size_t maxline, size_t maxrowlines,
+    const struct evp_header *empty)
+{
+	memset(f, 0, sizeof(*f));
+	f->sink = sink;
+	f->count = count;
+	f->rj = rj;
+	f->maxline = maxline;
+	f->o.maxfield = maxline;
+	f->o.maxrowlines = maxrowlines;
+	f->empty = empty;
+}
+
+static void
+keep_header(struct evp_feed *f, const struct evp_header *h)
+{
+	size_t bytes = 0;
+
+	for (size_t i = 0; i < h->n; i++)
+		bytes += h->name[i].len + 1;
+	struct evp_str *names = xcalloc(h->n ? h->n : 1, sizeof(*names));
+	char *m = f->hmem = xmalloc(bytes + 1);
+	for (size_t i = 0; i < h->n; i++) {
+		memcpy(m, h->name[i].p, h->name[i].len);
+		m[h->name[i].len] = '\0';
+		names[i] = (struct evp_str){ m, h->name[i].len };
+		m += h->name[i].len + 1;
+	}
+	f->h = (struct evp_header){ h->n, names, h->at };
+	f->row = xcalloc(h->n ? h->n : 1, sizeof(*f->row));
+}
+
+/* Where each of the first header's columns is in h; NULL if they differ. */
+static int *
+remap(const struct evp_feed *f, const struct evp_header *h)
+{
+	if (h->n != f->h.n)
+		return NULL;
+	int *map = xcalloc(h->n ? h->n : 1, sizeof(*map));
+	for (size_t i = 0; i < h->n; i++)
+		if ((map[i] = evp_header_find(h, f->h.name[i].p)) < 0) {
+			free(map);
+			return NULL;
+		}
+	return map;
+}
+
+int
+evp_feed_file(struct evp_feed *f, const char *name)
+{
+	const struct evp_header *h;
+	struct evp_ahead *a = evp_ahead_open(name, f->maxline, &f->o, 0, &h);
+	struct evp_csvrow row;
+	int *map = NULL, rc, status = 0;
+
+	if (a == NULL)
+		return 2;
+	if (h->n == 0)		/* empty input: no records */
+		goto out;
+	if (!f->started) {
+		keep_header(f, h);
+		f->started = 1;
+		if (evp_sink_start(f->sink, &f->h) < 0) {
+			status = 2;	/* the sink lacks a column it needs */
+			goto out;
+		}
+	} else if ((map = remap(f, h)) == NULL) {
+		evp_error(name, h->at.line,
+		    "columns differ from those of %s", f->h.at.source);
+		status = 2;
+		goto out;
+	}
+	while ((rc = evp_ahead_next(a, &row)) > 0) {
+		struct evp_rec rec = { row.n, row.f, { name, row.line } };
+		if (row.bad.reason != NULL) {
+			f->count->in++;
+			evp_reject(f->rj, f->count, &row.bad, &rec.at, &row.raw,
+			    NULL, NULL);
+			continue;
+		}
+		if (map != NULL) {
+			for (size_t i = 0; i < row.n; i++)
+				f->row[i] = row.f[map[i]];
+			rec.f = f->row;
+		}
+		if (evp_sink_put(f->sink, &rec) < 0) {
+			status = -1;
+			break;
+		}
+	}
+	if (rc < 0 && status == 0)
+		status = 1;
+out:
+	free(map);
+	evp_ahead_close(a);
+	return status;
+}
+
+int
+evp_feed_end(struct evp_feed *f)
+{
+	if (!f->started) {
+		f->started = 1;
+		if (evp_sink_start(f->sink, f->empty) < 0)
+			return 2;
+	}
+	return evp_sink_end(f->sink);
+}
+
+void
+evp_feed_release(struct evp_feed *f)
+{
+	free((void *)f->h.name);
+	free(f->hmem);
+	free(f->row);
+	f->h.name = NULL;
+	f->hmem = NULL;
+	f->row = NULL;
+}
+
+int
+evp_feed_all(struct evp_run *run, struct evp_feed *f, char *const *files,
+    size_t n)
+{
+	static char *const std_in[] = { "-" };
+	int rc = 0;
+
+	if (n == 0) {
+		files = std_in;
+		n = 1;
+	}
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		int frc = evp_feed_file(f, files[i]);
+		if (frc > 0)
+			evp_run_fail(run, EVP_EXIT_INPUT, frc == 2);
+		else if (frc < 0)
+			rc = -1;
+	}
+	if (rc == 0 && (rc = evp_feed_end(f)) == 2) {
+		evp_run_fail(run, EVP_EXIT_INPUT, 1);
+		return -1;
+	}
+	if (rc < 0)
+		evp_run_fail(run, EVP_EXIT_IO, 1);
+	return rc;
+}
