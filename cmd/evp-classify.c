@@ -1,38 +1,38 @@
 #include "aep/classify.h"
+#include "aep/profile.h"
 #include "cmds.h"
-#include "formats/csvout.h"
-#include "stages/feed.h"
-#include "stages/run.h"
+#include "prog/opt.h"
 
-static const char usage[] =
+enum { OPT_SERVING = 's', OPT_USER = 'u' };
+
+static const struct evp_opt opts[] = {
+	{ "serving", OPT_SERVING, "FILE",
+	    "write the serving events to FILE ('-': standard output)", 0 },
+	{ "user", OPT_USER, "FILE",
+	    "write the user events to FILE ('-': standard output)", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
+static const struct evp_cmd cmd = {
 "Usage: evp-classify --serving FILE --user FILE [OPTIONS] [FILE...]\n"
 "Split an events CSV into serving events and user events, refusing events\n"
-"that are neither.  Reads standard input when no FILE or '-' is given.\n"
-"\n"
-"  -s, --serving FILE     write the serving events to FILE ('-': standard output)\n"
-"  -u, --user FILE        write the user events to FILE ('-': standard output)\n";
-
-static const struct option longopts[] = {
-	EVP_COMMON_LONG,
-	{ "serving", required_argument, NULL, 's' },
-	{ "user", required_argument, NULL, 'u' },
-	{ NULL, 0, NULL, 0 }
+"that are neither.  Reads standard input when no FILE or '-' is given.\n",
+	opts, EVP_HIDE_OUTPUT
 };
 
 int
 cmd_classify(int argc, char *argv[])
 {
 	struct evp_run run;
+	struct evp_classify cl;
 	const char *serving = NULL, *user = NULL;
 	int c;
 
-	evp_run_init(&run, "evp-classify", usage);
-	run.no_output_opt = 1;
-	while ((c = evp_getopt(&run, argc, argv, EVP_COMMON_SHORT "s:u:",
-	    longopts)) != -1) {
-		if (c == 's')
+	evp_run_init(&run, "evp-classify", &evp_aep_profile);
+	while ((c = evp_getopt(&run, &cmd, argc, argv)) != -1) {
+		if (c == OPT_SERVING)
 			serving = optarg;
-		else if (c == 'u')
+		else if (c == OPT_USER)
 			user = optarg;
 	}
 	if (serving == NULL || user == NULL)
@@ -44,18 +44,12 @@ cmd_classify(int argc, char *argv[])
 		evp_usage_error(&run, "--serving and --user cannot both be '-'");
 
 	evp_run_start(&run);
-	struct evp_csvsink s, u;
-	evp_csvsink_init(&s, evp_run_output(&run, serving));
-	evp_csvsink_init(&u, evp_run_output(&run, user));
-	struct evp_classify cl;
-	evp_classify_init(&cl, &run.rejects, &s.sink, &u.sink);
-	evp_run_count(&run, &cl.count);
-	struct evp_feed feed;
-	evp_feed_init(&feed, &cl.sink, &cl.count, &run.rejects, run.maxline,
-	    run.maxrowlines, &run.colhdr);
+	evp_classify_init(&cl, &run.rejects, evp_run_csv(&run, serving),
+	    evp_run_csv(&run, user));
+	evp_run_count(&run, &cl.st.count);
 	evp_run_progress(&run, argv + optind, (size_t)(argc - optind));
-	evp_feed_all(&run, &feed, argv + optind, (size_t)(argc - optind));
-	evp_feed_release(&feed);
+	evp_run_feed(&run, &cl.st.sink, &cl.st.count, argv + optind,
+	    (size_t)(argc - optind), &run.colhdr);
 	evp_classify_release(&cl);
 	return evp_run_finish(&run);
 }

@@ -1,77 +1,63 @@
+#include "aep/profile.h"
 #include "cmds.h"
-#include "formats/csvout.h"
+#include "prog/opt.h"
 #include "stages/dedupe.h"
-#include "stages/feed.h"
-#include "stages/run.h"
 
-static const char usage[] =
+enum { OPT_KEYS = 'k', OPT_TIME = 't', OPT_KEEP = EVP_OPT_OWN, OPT_ID };
+
+static const struct evp_opt opts[] = {
+	{ "keys", OPT_KEYS, "LIST", "the key columns", EVP_DEF(keys) },
+	{ "keep", OPT_KEEP, "WHICH", "first, last, earliest or latest",
+	    EVP_DEF(keep) },
+	{ "time", OPT_TIME, "COLUMN",
+	    "the timestamp column for earliest and latest", EVP_DEF(time) },
+	{ "id", OPT_ID, "COLUMN", "names the kept record in rejects",
+	    EVP_DEF(id) },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
+static const struct evp_cmd cmd = {
 "Usage: evp-dedupe [OPTIONS] [FILE...]\n"
 "Keep one record per key, refusing the others as duplicates.  Kept records\n"
-"come out in input order.  Reads standard input when no FILE or '-' is given.\n"
-"\n"
-"  -k, --keys LIST        the key columns (default parentEventId,eventType)\n"
-"      --keep WHICH       first, last, earliest or latest (default earliest)\n"
-"  -t, --time COLUMN      the timestamp column for earliest and latest\n"
-"                         (default eventTimestamp)\n"
-"      --id COLUMN        names the kept record in rejects (default eventId)\n";
-
-enum { OPT_KEEP = EVP_OPT_FIRST_PRIVATE, OPT_ID };
-
-static const struct option longopts[] = {
-	EVP_COMMON_LONG,
-	{ "keys", required_argument, NULL, 'k' },
-	{ "keep", required_argument, NULL, OPT_KEEP },
-	{ "time", required_argument, NULL, 't' },
-	{ "id", required_argument, NULL, OPT_ID },
-	{ NULL, 0, NULL, 0 }
+"come out in input order.  Reads standard input when no FILE or '-' is given.\n",
+	opts, 0
 };
 
 int
 cmd_dedupe(int argc, char *argv[])
 {
 	struct evp_run run;
-	struct evp_names keys;
-	struct evp_dedupe_opts o = { &keys, EVP_KEEP_EARLIEST, "eventTimestamp",
-	    "eventId" };
+	struct evp_names keys = { 0, NULL, NULL };
+	struct evp_dedupe_opts o;
+	struct evp_dedupe d;
+	const char *keep;
 	int c;
 
-	evp_run_init(&run, "evp-dedupe", usage);
-	evp_names_parse(&keys, "parentEventId,eventType");
-	while ((c = evp_getopt(&run, argc, argv, EVP_COMMON_SHORT "k:t:",
-	    longopts)) != -1) {
-		switch (c) {
-		case 'k':
-			evp_names_free(&keys);
-			if (evp_names_parse(&keys, optarg) < 0)
-				evp_usage_error(&run, "--keys: empty column in '%s'",
-				    optarg);
-			break;
-		case OPT_KEEP:
-			if (evp_keep_parse(optarg, &o.keep) < 0)
-				evp_usage_error(&run, "--keep: first, last, earliest "
-				    "or latest, not '%s'", optarg);
-			break;
-		case 't':
+	evp_run_init(&run, "evp-dedupe", &evp_aep_profile);
+	evp_opt_names(&run, "keys", run.profile->keys, &keys);
+	keep = run.profile->keep;
+	o = (struct evp_dedupe_opts){ &keys, EVP_KEEP_FIRST, run.profile->time,
+	    run.profile->id };
+	while ((c = evp_getopt(&run, &cmd, argc, argv)) != -1) {
+		if (c == OPT_KEYS)
+			evp_opt_names(&run, "keys", optarg, &keys);
+		else if (c == OPT_KEEP)
+			keep = optarg;
+		else if (c == OPT_TIME)
 			o.time = optarg;
-			break;
-		case OPT_ID:
+		else if (c == OPT_ID)
 			o.id = optarg;
-			break;
-		}
 	}
+	if (evp_keep_parse(keep, &o.keep) < 0)
+		evp_usage_error(&run, "--keep: first, last, earliest or latest, "
+		    "not '%s'", keep);
 
 	evp_run_start(&run);
-	struct evp_csvsink out;
-	evp_csvsink_init(&out, evp_run_output(&run, run.output));
-	struct evp_dedupe d;
-	evp_dedupe_init(&d, &o, &run.rejects, &out.sink);
-	evp_run_count(&run, &d.count);
-	struct evp_feed feed;
-	evp_feed_init(&feed, &d.sink, &d.count, &run.rejects, run.maxline,
-	    run.maxrowlines, &run.colhdr);
+	evp_dedupe_init(&d, &o, &run.rejects, evp_run_csv(&run, run.output));
+	evp_run_count(&run, &d.st.count);
 	evp_run_progress(&run, argv + optind, (size_t)(argc - optind));
-	evp_feed_all(&run, &feed, argv + optind, (size_t)(argc - optind));
-	evp_feed_release(&feed);
+	evp_run_feed(&run, &d.st.sink, &d.st.count, argv + optind,
+	    (size_t)(argc - optind), &run.colhdr);
 	evp_dedupe_release(&d);
 	int status = evp_run_finish(&run);
 	evp_names_free(&keys);

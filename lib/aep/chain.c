@@ -1,85 +1,53 @@
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <fcntl.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include "aep/chain.h"
 #include "aep/classify.h"
-#include "formats/csvout.h"
-#include "core/diag.h"
-#include "stages/feed.h"
-#include "stages/sinks.h"
+#include "aep/profile.h"
 #include "aep/validate.h"
-#include "core/xalloc.h"
+#include "core/diag.h"
+#include "core/outdir.h"
+#include "stages/dedupe.h"
+#include "stages/merge.h"
+#include "stages/sinks.h"
 
-/* mkdir -p: create dir and its missing parents. */
-static int
-make_dir(const char *dir)
+/* merge, validate and dedupe, as both chains run them. */
+struct tail {
+	struct evp_merge	merge;
+	struct evp_validate	validate;
+	struct evp_dedupe	dedupe;
+	struct evp_names	carry, keys;
+};
+
+static void
+tail_init(struct tail *t, struct evp_run *run, struct evp_sink *out)
 {
-	char *p = xstrdup(dir);
-	int rc = 0;
+	const struct evp_profile *p = run->profile;
+	struct evp_dedupe_opts d = { &t->keys, EVP_KEEP_FIRST, p->time, p->id };
 
-	for (char *s = p + 1;; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		char c = *s;
-		*s = '\0';
-		if (mkdir(p, 0777) < 0 && errno != EEXIST) {
-			rc = evp_error(p, 0, "cannot create directory: %s",
-			    strerror(errno));
-			break;
-		}
-		*s = c;
-		if (c == '\0')
-			break;
-	}
-	struct stat st;
-	if (rc == 0 && (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)))
-		rc = evp_error(dir, 0, "not a directory");
-	free(p);
-	return rc;
+	evp_names_parse(&t->carry, evp_aep_carry);
+	evp_names_parse(&t->keys, p->keys);
+	evp_keep_parse(p->keep, &d.keep);
+	struct evp_merge_opts m = { p->key, p->index_key, p->prefix, &t->carry };
+	evp_dedupe_init(&t->dedupe, &d, &run->rejects, out);
+	evp_validate_init(&t->validate, p->prefix, &run->rejects,
+	    &t->dedupe.st.sink);
+	evp_merge_init(&t->merge, &m, &run->rejects, &t->validate.st.sink);
 }
 
-/*
- * Hold OUTDIR/.evp-run.lock for the whole run, so that a second run into
- * the same directory is refused instead of interleaving its files.  The
- * kernel drops the lock when the process ends, however it ends.
- */
-static int
-lock_dir(const char *dir)
+static void
+tail_count(struct tail *t, struct evp_run *run)
 {
-	size_t n = strlen(dir) + sizeof("/.evp-run.lock");
-	char *p = xmalloc(n);
-	int fd;
-
-	snprintf(p, n, "%s/.evp-run.lock", dir);
-	fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (fd < 0)
-		evp_error(p, 0, "cannot create lock: %s", strerror(errno));
-	else if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		if (errno == EWOULDBLOCK)
-			evp_error(dir, 0, "another evp run is writing here");
-		else
-			evp_error(p, 0, "cannot lock: %s", strerror(errno));
-		close(fd);
-		fd = -1;
-	}
-	free(p);
-	return fd;
+	evp_run_count(run, &t->merge.st.count);
+	evp_run_count(run, &t->validate.st.count);
+	evp_run_count(run, &t->dedupe.st.count);
 }
 
-static char *
-path_in(const char *dir, const char *name)
+static void
+tail_release(struct tail *t)
 {
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = xmalloc(n);
-
-	snprintf(p, n, "%s/%s", dir, name);
-	return p;
+	evp_merge_release(&t->merge);
+	evp_validate_release(&t->validate);
+	evp_dedupe_release(&t->dedupe);
+	evp_names_free(&t->carry);
+	evp_names_free(&t->keys);
 }
 
 /*
@@ -87,8 +55,10 @@ path_in(const char *dir, const char *name)
  * plus the validated events, and the rejects by stage.
  */
 static void
-totals(struct evp_run *run, uint64_t in, uint64_t serving, uint64_t validated)
+totals(struct evp_run *run, uint64_t in, const struct tail *t)
 {
+	uint64_t serving = t->merge.indexed, validated = t->dedupe.st.count.out;
+
 	run->has_total = 1;
 	evp_count_init(&run->total, "total");
 	run->total.in = in;
@@ -102,127 +72,74 @@ totals(struct evp_run *run, uint64_t in, uint64_t serving, uint64_t validated)
 }
 
 void
-evp_chain_run(struct evp_run *run, const struct evp_chain_opts *o,
-    char *const *files, size_t nfiles)
+evp_aep_run(struct evp_run *run, const struct evp_collect_opts *co,
+    const char *outdir, char *const *files, size_t n)
 {
-	char *paths[5];
 	static const char *const names[5] = {
 		"serving_events.csv", "user_events.csv", "validated_events.csv",
 		"rejects.csv", "summary.json"
 	};
+	char *paths[5];
 
-	if (make_dir(o->outdir) < 0 || lock_dir(o->outdir) < 0) {
+	if (evp_outdir_make(outdir) < 0 || evp_outdir_lock(outdir) < 0) {
 		evp_run_fail(run, EVP_EXIT_IO, 1);
 		return;
 	}
-	for (int i = 0; i < 5; i++)
-		paths[i] = path_in(o->outdir, names[i]);
+	for (int i = 0; i < 5; i++) {
+		paths[i] = evp_outdir_path(outdir, names[i]);
+		evp_run_own(run, paths[i]);
+	}
 	run->rejects_path = paths[3];
 	run->summary_path = paths[4];
 	evp_run_start(run);
 
-	struct evp_csvsink serving_csv, user_csv, valid_csv;
-	evp_csvsink_init(&serving_csv, evp_run_output(run, paths[0]));
-	evp_csvsink_init(&user_csv, evp_run_output(run, paths[1]));
-	evp_csvsink_init(&valid_csv, evp_run_output(run, paths[2]));
-
+	struct evp_sink *serving = evp_run_csv(run, paths[0]);
+	struct evp_sink *user = evp_run_csv(run, paths[1]);
+	struct evp_sink *valid = evp_run_csv(run, paths[2]);
 	struct evp_rejects *rj = &run->rejects;
 	struct evp_collect collect;
 	struct evp_classify classify;
-	struct evp_merge merge;
-	struct evp_validate validate;
-	struct evp_dedupe dedupe;
+	struct tail t;
 	struct evp_tee serving_tee, user_tee;
 	struct evp_store users;
-	struct evp_merge_opts mo = o->merge;
-	struct evp_names carry;
 
-	evp_dedupe_init(&dedupe, &o->dedupe, rj, &valid_csv.sink);
-	evp_validate_init(&validate, o->merge.prefix, rj, &dedupe.sink);
-	evp_names_parse(&carry, EVP_VALIDATE_SERVING);
-	mo.carry = &carry;
-	evp_merge_init(&merge, &mo, rj, &validate.sink);
+	tail_init(&t, run, valid);
 	evp_store_init(&users);
-	evp_tee_init(&serving_tee, &serving_csv.sink, &merge.index);
-	evp_tee_init(&user_tee, &user_csv.sink, &users.sink);
+	evp_tee_init(&serving_tee, serving, &t.merge.index);
+	evp_tee_init(&user_tee, user, &users.sink);
 	evp_classify_init(&classify, rj, &serving_tee.sink, &user_tee.sink);
-	evp_collect_init(&collect, &o->collect, rj, &classify.sink);
-	evp_run_count(run, &collect.count);
-	evp_run_count(run, &classify.count);
-	evp_run_count(run, &merge.count);
-	evp_run_count(run, &validate.count);
-	evp_run_count(run, &dedupe.count);
+	evp_collect_init(&collect, co, rj, &classify.st.sink);
+	evp_run_count(run, &collect.st.count);
+	evp_run_count(run, &classify.st.count);
+	tail_count(&t, run);
 
-	int rc = evp_collect_start(&collect);
-	for (size_t i = 0; rc == 0 && i < nfiles; i++) {
-		int frc = evp_collect_file(&collect, files[i]);
-		if (frc > 0)
-			evp_run_fail(run, EVP_EXIT_INPUT, frc == 2);
-		else if (frc < 0)
-			rc = -1;
-	}
-	if (rc == 0)
-		rc = evp_collect_end(&collect);
-	if (rc == 0)
-		rc = evp_store_replay(&users, &merge.sink, o->collect.cols);
-	if (rc < 0)
+	/* The user events wait until every serving event is indexed. */
+	if (evp_collect_run(&collect, run, files, n) == 0 &&
+	    evp_store_replay(&users, &t.merge.st.sink, co->cols) < 0)
 		evp_run_fail(run, EVP_EXIT_IO, 1);
 
-	totals(run, collect.count.in, merge.indexed, dedupe.count.out);
-
+	totals(run, collect.st.count.in, &t);
 	evp_run_keep_counts(run);
 	evp_collect_release(&collect);
 	evp_classify_release(&classify);
-	evp_merge_release(&merge);
-	evp_validate_release(&validate);
-	evp_dedupe_release(&dedupe);
 	evp_store_release(&users);
-	evp_names_free(&carry);
-	for (int i = 0; i < 3; i++)
-		free(paths[i]);
-	/* These two are read by evp_run_finish, which frees them. */
-	evp_run_own(run, paths[3]);
-	evp_run_own(run, paths[4]);
+	tail_release(&t);
 }
 
 void
-evp_validate_chain(struct evp_run *run, const struct evp_chain_opts *o,
-    const char *serving, char *const *users, size_t n)
+evp_aep_validate(struct evp_run *run, const char *serving, char *const *users,
+    size_t n)
 {
-	struct evp_rejects *rj = &run->rejects;
-	struct evp_csvsink out;
-	struct evp_merge merge;
-	struct evp_validate validate;
-	struct evp_dedupe dedupe;
-	struct evp_feed sf, uf;
-	struct evp_merge_opts mo = o->merge;
-	struct evp_names carry;
+	struct tail t;
 
 	evp_run_start(run);
-	evp_csvsink_init(&out, evp_run_output(run, run->output));
-	evp_dedupe_init(&dedupe, &o->dedupe, rj, &out.sink);
-	evp_validate_init(&validate, o->merge.prefix, rj, &dedupe.sink);
-	evp_names_parse(&carry, EVP_VALIDATE_SERVING);
-	mo.carry = &carry;
-	evp_merge_init(&merge, &mo, rj, &validate.sink);
-	evp_run_count(run, &merge.count);
-	evp_run_count(run, &validate.count);
-	evp_run_count(run, &dedupe.count);
-
-	evp_feed_init(&sf, &merge.index, &merge.count, rj, run->maxline,
-	    run->maxrowlines, &run->colhdr);
-	evp_feed_init(&uf, &merge.sink, &merge.count, rj, run->maxline,
-	    run->maxrowlines, &run->colhdr);
-	if (evp_feed_all(run, &sf, (char *const *)&serving, 1) == 0)
-		evp_feed_all(run, &uf, users, n);
-
-	totals(run, merge.count.in, merge.indexed, dedupe.count.out);
-
+	tail_init(&t, run, evp_run_csv(run, run->output));
+	tail_count(&t, run);
+	if (evp_run_feed(run, &t.merge.index, &t.merge.st.count,
+	    (char *const *)&serving, 1, &run->colhdr) == 0)
+		evp_run_feed(run, &t.merge.st.sink, &t.merge.st.count, users, n,
+		    &run->colhdr);
+	totals(run, t.merge.st.count.in, &t);
 	evp_run_keep_counts(run);
-	evp_feed_release(&sf);
-	evp_feed_release(&uf);
-	evp_names_free(&carry);
-	evp_merge_release(&merge);
-	evp_validate_release(&validate);
-	evp_dedupe_release(&dedupe);
+	tail_release(&t);
 }

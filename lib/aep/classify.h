@@ -1,23 +1,19 @@
 #ifndef EVP_CLASSIFY_H
 #define EVP_CLASSIFY_H
 
-#include "formats/reject.h"
-#include "core/row.h"
-#include "core/count.h"
+#include "stages/stage.h"
 
 /*
  * classify: events to serving events and user events (SPEC section 4),
- * a sink that pushes each record to one of two sinks or to the rejects.
+ * a stage that pushes each record to one of two sinks or to the rejects.
  * Streams: it keeps nothing of a record after its put().  Reasons:
  * missing_event_id, missing_timestamp, bad_timestamp, parent_without_type,
- * unknown_event_type, type_without_parent, bad_price.
+ * unknown_event_type, type_without_parent, bad_price.  The two sinks are
+ * borrowed.
  */
 struct evp_classify {
-	struct evp_sink		 sink;		/* records go in here */
+	struct evp_stage	 st;		/* st.out is unused */
 	struct evp_sink		*serving, *user;
-	struct evp_rejects	*rj;
-	struct evp_rjmap	 rjmap;
-	struct evp_count	 count;
 	int			 id, ts, type, parent, price;
 };
 

@@ -1,9 +1,18 @@
 #include "aep/profile.h"
 
-static const struct evp_str names[] = {
-	EVP_STR("eventId"), EVP_STR("eventTimestamp"), EVP_STR("eventType"),
-	EVP_STR("parentEventId"), EVP_STR("userId"), EVP_STR("advertiserId"),
-	EVP_STR("deviceId"), EVP_STR("price"),
+const struct evp_profile evp_aep_profile = {
+	.name = "aep",
+	.columns = "eventId,eventTimestamp,eventType,parentEventId,userId,"
+	    "advertiserId,deviceId,price",
+	.paths = "/event,/event_collector",
+	.no_fields = "no_event_fields",
+	.key = "parentEventId",
+	.index_key = "eventId",
+	.prefix = "serving.",
+	.keys = "parentEventId,eventType",
+	.keep = "earliest",
+	.time = "eventTimestamp",
+	.id = "eventId",
 };
 
-const struct evp_header evp_ad_header = { 8, names, { NULL, 0 } };
+const char evp_aep_carry[] = "eventId,eventTimestamp,userId,advertiserId,price";

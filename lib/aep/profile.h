@@ -1,16 +1,16 @@
-#ifndef EVP_ADSCHEMA_H
-#define EVP_ADSCHEMA_H
+#ifndef EVP_AEP_PROFILE_H
+#define EVP_AEP_PROFILE_H
 
-#include "core/row.h"
+#include "stages/profile.h"
 
 /*
- * The advertising event schema (SPEC section 1): the eight columns in
- * their order.  Generic layers never name them; they take column lists as
- * options whose defaults come from here.
+ * The advertising event system (SPEC sections 1-9), evpipe's default
+ * profile: its eight columns and every default of its programs.  Static
+ * data; callers borrow it.
  */
-#define EVP_AD_COLUMNS \
-	"eventId,eventTimestamp,eventType,parentEventId,userId,advertiserId,deviceId,price"
+extern const struct evp_profile evp_aep_profile;
 
-extern const struct evp_header evp_ad_header;
+/* The serving columns validate reads: what a merge before it must carry. */
+extern const char evp_aep_carry[];
 
 #endif

@@ -102,7 +102,15 @@ evp_count_json(const struct evp_count *c, struct evp_buf *b)
 {
 	evp_buf_adds(b, "{\"stage\":");
 	evp_json_str(b, c->stage);
-	evp_buf_printf(b, ",\"in\":%llu,\"out\":%llu,\"rejected\":%llu",
+	evp_buf_addc(b, ',');
+	evp_count_json_fields(c, b);
+	evp_buf_addc(b, '}');
+}
+
+void
+evp_count_json_fields(const struct evp_count *c, struct evp_buf *b)
+{
+	evp_buf_printf(b, "\"in\":%llu,\"out\":%llu,\"rejected\":%llu",
 	    (unsigned long long)c->in, (unsigned long long)c->out,
 	    (unsigned long long)c->rejected);
 	if (c->noutputs > 0) {
@@ -111,5 +119,4 @@ evp_count_json(const struct evp_count *c, struct evp_buf *b)
 	}
 	evp_buf_adds(b, ",\"reasons\":");
 	tallies_json(b, c->reasons, c->nreasons);
-	evp_buf_addc(b, '}');
 }

@@ -39,6 +39,9 @@ void	evp_count_text(const struct evp_count *c, struct evp_buf *b);
 /* {"stage":"classify","in":12,...} */
 void	evp_count_json(const struct evp_count *c, struct evp_buf *b);
 
+/* The same without the braces and the stage: "in":12,"out":9,... */
+void	evp_count_json_fields(const struct evp_count *c, struct evp_buf *b);
+
 /* A JSON string literal of s. */
 void	evp_json_str(struct evp_buf *b, const char *s);
 

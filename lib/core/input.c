@@ -144,6 +144,13 @@ fill(struct evp_input *in)
  * Return s[0..len) as the next line.  nl says a line end followed it; a
  * line over the limit (toolong) keeps its first maxline bytes.
  */
+/* Raw bytes read from the file so far, for progress. */
+static uint64_t
+raw_bytes(const struct evp_input *in)
+{
+	return in->z != NULL ? evp_gunzip_bytes_in(in->z) : in->bytes_in;
+}
+
 static void
 emit(struct evp_input *in, struct evp_line *l, char *s, size_t len, int nl,
     int toolong)
@@ -170,7 +177,8 @@ emit(struct evp_input *in, struct evp_line *l, char *s, size_t len, int nl,
 	l->len = len;
 	l->no = ++in->lineno;
 	in->last = *l;
-	evp_progress_line(in);
+	if (evp_progress_line())
+		evp_progress_draw(raw_bytes(in));
 }
 
 void
@@ -241,7 +249,7 @@ void
 evp_input_close(struct evp_input *in)
 {
 	if (in->buf != NULL)
-		evp_progress_file_done(in);
+		evp_progress_file_done(raw_bytes(in));
 	evp_gunzip_free(in->z);
 	in->z = NULL;
 	if (in->ownfd && in->fd >= 0)

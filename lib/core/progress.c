@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include "core/diag.h"
-#include "core/gunzip.h"
 #include "core/progress.h"
 
 static struct {
@@ -46,12 +45,6 @@ evp_progress_setup(int mode, char *const *files, size_t n)
 	P.start = P.last = now();
 }
 
-static uint64_t
-raw_bytes(const struct evp_input *in)
-{
-	return in->z != NULL ? evp_gunzip_bytes_in(in->z) : in->bytes_in;
-}
-
 static void
 human(char *buf, size_t n, double bytes)
 {
@@ -65,8 +58,8 @@ human(char *buf, size_t n, double bytes)
 	snprintf(buf, n, u ? "%.1f %s" : "%.0f %s", bytes, unit[u]);
 }
 
-static void
-draw(const struct evp_input *in)
+void
+evp_progress_draw(uint64_t raw)
 {
 	double t = now(), el = t - P.start;
 	char done[32], total[32], left[32] = "";
@@ -74,7 +67,7 @@ draw(const struct evp_input *in)
 	if (el < 1 || t - P.last < 0.5)
 		return;
 	P.last = t;
-	double bytes = (double)(P.base + (in ? raw_bytes(in) : 0));
+	double bytes = (double)(P.base + raw);
 	human(done, sizeof(done), bytes);
 	if (P.total > 0 && bytes > 0) {
 		double rest = el * ((double)P.total / bytes - 1);
@@ -90,18 +83,17 @@ draw(const struct evp_input *in)
 	P.shown = 1;
 }
 
-void
-evp_progress_line(const struct evp_input *in)
+int
+evp_progress_line(void)
 {
-	if (P.on && (++P.lines & 8191) == 0)
-		draw(in);
+	return P.on && (++P.lines & 8191) == 0;
 }
 
 void
-evp_progress_file_done(const struct evp_input *in)
+evp_progress_file_done(uint64_t raw)
 {
 	if (P.on)
-		P.base += raw_bytes(in);
+		P.base += raw;
 }
 
 void

@@ -2,14 +2,14 @@
 #define EVP_PROGRESS_H
 
 #include <stddef.h>
-
-#include "core/input.h"
+#include <stdint.h>
 
 /*
  * Progress on standard error for long runs: bytes read of the inputs'
  * total, lines per second and the time left, redrawn in place at most
  * twice a second, first after a second.  The input layer reports each
- * line and each finished file; nothing here allocates.
+ * line and each finished file, with byte counts; nothing here allocates
+ * or knows how inputs are read.
  */
 
 enum { EVP_PROGRESS_AUTO = -1, EVP_PROGRESS_OFF = 0, EVP_PROGRESS_ON = 1 };
@@ -21,11 +21,14 @@ enum { EVP_PROGRESS_AUTO = -1, EVP_PROGRESS_OFF = 0, EVP_PROGRESS_ON = 1 };
  */
 void	evp_progress_setup(int mode, char *const *files, size_t n);
 
-/* A line was read from in (cheap: looks at the clock every few thousand). */
-void	evp_progress_line(const struct evp_input *in);
+/* A line was read: 1 when it is time to evp_progress_draw (cheap). */
+int	evp_progress_line(void);
 
-/* in is finished: its raw bytes count as done. */
-void	evp_progress_file_done(const struct evp_input *in);
+/* Redraw, raw bytes of the current input being read so far. */
+void	evp_progress_draw(uint64_t raw);
+
+/* An input is finished: its raw bytes count as done. */
+void	evp_progress_file_done(uint64_t raw);
 
 /* Clear the progress line before the summary. */
 void	evp_progress_end(void);

@@ -1,11 +1,8 @@
-#include <stdarg.h>
-#include <stdlib.h>
-#include <stdio.h>
+#include <string.h>
 
-#include "core/diag.h"
 #include "core/arena.h"
+#include "core/diag.h"
 #include "core/row.h"
-#include "core/xalloc.h"
 
 int
 evp_header_find(const struct evp_header *h, const char *name)
@@ -19,128 +16,87 @@ evp_header_find(const struct evp_header *h, const char *name)
 }
 
 int
-evp_names_parse(struct evp_names *nl, const char *s)
+evp_header_find_carried(const struct evp_header *h, const char *name)
 {
-	size_t n = 1;
+	size_t len = strlen(name), plen = h->prefix ? strlen(h->prefix) : 0;
 
-	for (const char *p = s; *p; p++)
-		n += *p == ',';
-	nl->name = xcalloc(n, sizeof(*nl->name));
-	nl->mem = xstrdup(s);
-	nl->n = 0;
-	for (char *p = nl->mem;; ) {
-		char *e = strchr(p, ',');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len == 0) {
-			evp_names_free(nl);
-			return -1;
-		}
-		if (e != NULL)
-			*e = '\0';
-		nl->name[nl->n++] = (struct evp_str){ p, len };
-		if (e == NULL)
-			break;
-		p = e + 1;
-	}
+	for (size_t i = h->n - h->carried; i < h->n; i++)
+		if (h->name[i].len == plen + len &&
+		    memcmp(h->name[i].p + plen, name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Is column i's name given again later in h? */
+static int
+repeated(const struct evp_header *h, size_t i)
+{
+	for (size_t j = i + 1; j < h->n; j++)
+		if (evp_str_eq(h->name[j], h->name[i].p, h->name[i].len))
+			return 1;
 	return 0;
 }
 
-void
-evp_names_free(struct evp_names *nl)
+static int
+require(const struct evp_header *h, const char *name, size_t len, int *idx)
 {
-	free(nl->name);
-	free(nl->mem);
-	nl->name = NULL;
-	nl->mem = NULL;
-	nl->n = 0;
-}
-
-void
-evp_verdict_set(struct evp_verdict *v, const char *reason, const char *fmt, ...)
-{
-	va_list ap;
-
-	char raw[EVP_DETAIL_MAX];
-	size_t o = 0;
-
-	v->reason = reason;
-	va_start(ap, fmt);
-	vsnprintf(raw, sizeof(raw), fmt, ap);
-	va_end(ap);
-	/* Details quote input text: show its control bytes as \xHH. */
-	for (const char *p = raw; *p && o + 5 < sizeof(v->detail); p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c < 0x20 || c == 0x7F)
-			o += (size_t)snprintf(v->detail + o, 5, "\\x%02x", c);
-		else
-			v->detail[o++] = (char)c;
-	}
-	v->detail[o] = '\0';
+	for (size_t i = 0; i < h->n; i++)
+		if (evp_str_eq(h->name[i], name, len)) {
+			if (repeated(h, i))
+				return evp_error(h->at.source, h->at.line,
+				    "column '%.*s' is given more than once",
+				    (int)len, name);
+			*idx = (int)i;
+			return 0;
+		}
+	return evp_error(h->at.source, h->at.line, "missing column '%.*s'",
+	    (int)len, name);
 }
 
 int
 evp_require_columns(const struct evp_header *h, const char *const *names,
     int *idx, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		idx[i] = evp_header_find(h, names[i]);
-		if (idx[i] < 0)
-			return evp_error(h->at.source, h->at.line,
-			    "missing column '%s'", names[i]);
-	}
+	for (size_t i = 0; i < n; i++)
+		if (require(h, names[i], strlen(names[i]), &idx[i]) < 0)
+			return -1;
 	return 0;
 }
 
-
-size_t
-evp_pack_size(const struct evp_str *f, size_t n)
+int
+evp_require_names(const struct evp_header *h, const struct evp_names *nl,
+    int *idx)
 {
-	size_t bytes = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		bytes += f[i].len + 1;
-		for (size_t v = f[i].len; v >= 0x80; v >>= 7)
-			bytes++;
-	}
-	return bytes;
+	for (size_t i = 0; i < nl->n; i++)
+		if (require(h, nl->name[i].p, nl->name[i].len, &idx[i]) < 0)
+			return -1;
+	return 0;
 }
 
-unsigned char *
-evp_pack(unsigned char *m, const struct evp_str *f, size_t n)
+void
+evp_header_mark_carried(struct evp_header *h, const char *prefix)
 {
-	for (size_t i = 0; i < n; i++) {
-		size_t v = f[i].len;
-		for (; v >= 0x80; v >>= 7)
-			*m++ = (unsigned char)(v | 0x80);
-		*m++ = (unsigned char)v;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (f[i].len > 0)
-			memcpy(m, f[i].p, f[i].len);
-		m += f[i].len;
-	}
-	return m;
+	size_t plen = strlen(prefix), k = 0;
+
+	while (k < h->n && h->name[h->n - 1 - k].len >= plen &&
+	    memcmp(h->name[h->n - 1 - k].p, prefix, plen) == 0)
+		k++;
+	h->carried = k;
+	h->prefix = prefix;
 }
 
-const unsigned char *
-evp_unpack(const unsigned char *m, struct evp_str *f, size_t n)
+void
+evp_header_copy(struct evp_header *out, const struct evp_header *h,
+    struct evp_arena *mem)
 {
-	for (size_t i = 0; i < n; i++) {
-		size_t v = 0;
-		for (int shift = 0;; shift += 7) {
-			unsigned char c = *m++;
-			v |= (size_t)(c & 0x7f) << shift;
-			if (c < 0x80)
-				break;
-		}
-		f[i].len = v;
-	}
-	const char *p = (const char *)m;
-	for (size_t i = 0; i < n; i++) {
-		f[i].p = p;
-		p += f[i].len;
-	}
-	return (const unsigned char *)p;
+	struct evp_str *names = evp_arena_alloc(mem,
+	    (h->n ? h->n : 1) * sizeof(*names));
+
+	for (size_t i = 0; i < h->n; i++)
+		names[i] = (struct evp_str){
+		    evp_arena_dup(mem, h->name[i].p, h->name[i].len), h->name[i].len };
+	*out = *h;
+	out->name = names;
 }
 
 void
@@ -162,5 +118,7 @@ evp_header_join(struct evp_header *out, const struct evp_header *a,
 		p[len] = '\0';
 		names[a->n + i] = (struct evp_str){ p, len };
 	}
-	*out = (struct evp_header){ a->n + nb, names, a->at };
+	char *pre = evp_arena_dup(mem, prefix ? prefix : "", plen);
+
+	*out = (struct evp_header){ a->n + nb, names, a->at, nb, pre };
 }

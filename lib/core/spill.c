@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "core/diag.h"
+#include "core/pack.h"
 #include "core/spill.h"
 #include "core/xalloc.h"
 

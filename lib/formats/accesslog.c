@@ -329,7 +329,7 @@ request(const struct evp_access_opts *o, struct evp_str r, struct evp_arena *a,
 			path++;
 	const char *qm = memchr(path, '?', (size_t)(te - path));
 	const char *pe = qm ? qm : te;
-	if (!evp_query_path_ok(o->paths, path, (size_t)(pe - path))) {
+	if (!evp_query_path_ok(o->q.paths, path, (size_t)(pe - path))) {
 		evp_verdict_set(v, "not_event_path", "path %s",
 		    shown(buf, sizeof(buf), path, (size_t)(pe - path)));
 		return -1;
@@ -338,7 +338,7 @@ request(const struct evp_access_opts *o, struct evp_str r, struct evp_arena *a,
 		evp_verdict_set(v, "no_query", "request has no query string");
 		return -1;
 	}
-	return evp_query_decode(o->cols, qm + 1, (size_t)(te - qm - 1), a, vals, v);
+	return evp_query_decode(&o->q, qm + 1, (size_t)(te - qm - 1), a, vals, v);
 }
 
 int

@@ -3,6 +3,8 @@
 
 #include "core/arena.h"
 #include "core/row.h"
+#include "core/verdict.h"
+#include "formats/query.h"
 
 /*
  * nginx and Apache access logs, common and combined formats as their
@@ -24,13 +26,12 @@
  *	no_query	an event path without a query string
  *
  * and those of evp_query_decode for the query string itself
- * (bad_percent_escape, repeated_key, control_char, invalid_utf8,
- * no_event_fields).
+ * (bad_percent_escape, repeated_key, control_char, invalid_utf8, and
+ * the reason named for a query where no key names a column).
  */
 
 struct evp_access_opts {
-	const struct evp_header	*cols;	/* the columns to fill, by key name */
-	const struct evp_names	*paths;	/* request paths that carry events */
+	struct evp_query_opts	 q;	/* columns, event paths, no_fields */
 };
 
 /*

@@ -7,6 +7,7 @@
 #include "core/buf.h"
 #include "core/input.h"
 #include "core/row.h"
+#include "core/verdict.h"
 
 /*
  * CSV records with a header row, read through libcsv in strict mode with

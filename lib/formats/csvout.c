@@ -63,6 +63,24 @@ evp_csv_needs_quotes(const char *p, size_t n, int sole)
 }
 
 void
+evp_csv_buf_plain(struct evp_buf *b, const char *p, size_t n, int sole)
+{
+	if (!evp_csv_needs_quotes(p, n, sole)) {
+		evp_buf_add(b, p, n);
+		return;
+	}
+	evp_buf_grow(b, 2 * n + 2);
+	b->p[b->len++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '"')
+			b->p[b->len++] = '"';
+		b->p[b->len++] = p[i];
+	}
+	b->p[b->len++] = '"';
+	b->p[b->len] = '\0';
+}
+
+void
 evp_csv_buf_field(struct evp_buf *b, const char *p, size_t n, int sole)
 {
 	if (n > 0 && evp_csv_risky(p, n)) {
@@ -70,8 +88,7 @@ evp_csv_buf_field(struct evp_buf *b, const char *p, size_t n, int sole)
 		if (evp_sheet.safe) {
 			/* Quoted as "'" + p would be: it no longer starts with p. */
 			int q = p[n - 1] == ' ' || p[n - 1] == '\t' ||
-			    memchr(p, ',', n) || memchr(p, '"', n) ||
-			    memchr(p, '\r', n) || memchr(p, '\n', n);
+			    evp_csv_special(p, n) < n;
 			evp_buf_grow(b, 2 * n + 3);
 			if (q)
 				b->p[b->len++] = '"';
@@ -87,19 +104,7 @@ evp_csv_buf_field(struct evp_buf *b, const char *p, size_t n, int sole)
 			return;
 		}
 	}
-	if (!evp_csv_needs_quotes(p, n, sole)) {
-		evp_buf_add(b, p, n);
-		return;
-	}
-	evp_buf_grow(b, 2 * n + 2);
-	b->p[b->len++] = '"';
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] == '"')
-			b->p[b->len++] = '"';
-		b->p[b->len++] = p[i];
-	}
-	b->p[b->len++] = '"';
-	b->p[b->len] = '\0';
+	evp_csv_buf_plain(b, p, n, sole);
 }
 
 void

@@ -33,8 +33,15 @@ int	evp_csv_risky(const char *p, size_t n);
 void	evp_csv_put_field(struct evp_ofile *f, const char *p, size_t n, int sole);
 void	evp_csv_put_row(struct evp_ofile *f, const struct evp_str *v, size_t n);
 
-/* The same field quoting, appended to a buffer. */
+/* The same field, policy and quoting, appended to a buffer. */
 void	evp_csv_buf_field(struct evp_buf *b, const char *p, size_t n, int sole);
+
+/*
+ * Quoting only, for text evpipe writes itself (a reject's stage, reason,
+ * detail, source and line): it is not data, so the spreadsheet policy
+ * neither counts nor changes it.
+ */
+void	evp_csv_buf_plain(struct evp_buf *b, const char *p, size_t n, int sole);
 
 /* A sink that writes its header and records to an ofile it does not own. */
 struct evp_csvsink {

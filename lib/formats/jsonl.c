@@ -434,9 +434,9 @@ column_value(const char *s, const jsmntok_t *t, struct evp_str key,
 
 /* Walk the top-level keys of the checked, tokenised line. */
 static int
-fields(const struct evp_header *cols, const char *s, const jsmntok_t *tok,
-    size_t ntok, struct evp_arena *a, struct evp_str *vals,
-    struct evp_verdict *v)
+fields(const struct evp_header *cols, const char *no_fields, const char *s,
+    const jsmntok_t *tok, size_t ntok, struct evp_arena *a,
+    struct evp_str *vals, struct evp_verdict *v)
 {
 	struct evp_str *other = NULL;
 	size_t nother = 0, found = 0;
@@ -477,8 +477,8 @@ fields(const struct evp_header *cols, const char *s, const jsmntok_t *tok,
 	for (size_t c = 0; c < cols->n; c++)
 		if (vals[c].p == NULL)
 			vals[c] = (struct evp_str){ "", 0 };
-	if (found == 0) {
-		evp_verdict_set(v, "no_event_fields", "no key names an event column");
+	if (found == 0 && no_fields != NULL) {
+		evp_verdict_set(v, no_fields, "no key names a column");
 		return -1;
 	}
 	return 0;
@@ -531,7 +531,7 @@ evp_jsonl_parse(const struct evp_jsonl_opts *o, const char *s, size_t n,
 	/* The syntax check accepted it, so this is a bug, not bad input. */
 	if (r < 1 || tok[0].type != JSMN_OBJECT)
 		return bad(v, "invalid_json", "tokeniser refused the line", p.pos);
-	return fields(o->cols, s, tok, p.toknext, a, vals, v);
+	return fields(o->cols, o->no_fields, s, tok, p.toknext, a, vals, v);
 }
 
 int

@@ -3,6 +3,7 @@
 
 #include "core/arena.h"
 #include "core/row.h"
+#include "core/verdict.h"
 
 /*
  * JSON lines: one object per line, keys named as the columns.  Values
@@ -22,7 +23,8 @@
  *				value of a column
  *	control_char		a control character in a column's value
  *				after unescaping (\n, \t, raw DEL)
- *	no_event_fields		no top-level key names a column
+ *	(no_fields)		no top-level key names a column: the
+ *				reason the options name, if any
  */
 
 #define EVP_JSONL_DEPTH	32	/* default nesting bound */
@@ -31,6 +33,8 @@ struct evp_jsonl_opts {
 	const struct evp_header	*cols;	/* the columns to fill, by key name */
 	size_t			 max_depth; /* nesting bound, the top object
 					     * counting 1; 0 means EVP_JSONL_DEPTH */
+	const char		*no_fields; /* reason when no key names a
+					     * column; NULL: not refused */
 };
 
 /*

@@ -79,9 +79,10 @@ plain_len(const char **sp, const char *s, const char *e, const char *end)
 }
 
 int
-evp_query_decode(const struct evp_header *cols, const char *q, size_t n,
+evp_query_decode(const struct evp_query_opts *o, const char *q, size_t n,
     struct evp_arena *a, struct evp_str *vals, struct evp_verdict *v)
 {
+	const struct evp_header *cols = o->cols;
 	size_t found = 0, next = 0;
 
 	/* A NULL pointer marks a column not seen yet, to catch repeats. */
@@ -135,8 +136,8 @@ evp_query_decode(const struct evp_header *cols, const char *q, size_t n,
 	for (size_t i = 0; i < cols->n; i++)
 		if (vals[i].p == NULL)
 			vals[i] = (struct evp_str){ "", 0 };
-	if (found == 0) {
-		evp_verdict_set(v, "no_event_fields", "no key names an event column");
+	if (found == 0 && o->no_fields != NULL) {
+		evp_verdict_set(v, o->no_fields, "no key names a column");
 		return -1;
 	}
 	return 0;
@@ -191,5 +192,5 @@ evp_query_parse(const struct evp_query_opts *o, const char *s, size_t n,
 			    "raw byte 0x%02x in query string", (unsigned char)*c);
 			return -1;
 		}
-	return evp_query_decode(o->cols, q, (size_t)(end - q), a, vals, v);
+	return evp_query_decode(o, q, (size_t)(end - q), a, vals, v);
 }

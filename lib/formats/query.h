@@ -3,6 +3,7 @@
 
 #include "core/arena.h"
 #include "core/row.h"
+#include "core/verdict.h"
 
 /*
  * Query strings: "eventId=e1&eventTimestamp=10:00", "/event?...",
@@ -13,16 +14,18 @@
 
 struct evp_query_opts {
 	const struct evp_header	*cols;	/* the columns to fill, by key name */
-	const struct evp_names	*paths;	/* paths that carry events */
+	const struct evp_names	*paths;	/* paths that carry records */
+	const char		*no_fields; /* reason when no key names a
+					     * column; NULL: not refused */
 };
 
 /*
- * Decode a bare query string q[0..n) into vals[0..cols->n): keys other
+ * Decode a bare query string q[0..n) into vals[0..o->cols->n): keys other
  * than the columns are ignored, a missing key is an empty value.  Return
  * 0, or -1 with *v saying why (bad_percent_escape, repeated_key,
- * control_char, invalid_utf8, no_event_fields).
+ * control_char, invalid_utf8, or o->no_fields).
  */
-int	evp_query_decode(const struct evp_header *cols, const char *q, size_t n,
+int	evp_query_decode(const struct evp_query_opts *o, const char *q, size_t n,
 	    struct evp_arena *a, struct evp_str *vals, struct evp_verdict *v);
 
 /*

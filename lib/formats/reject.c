@@ -17,7 +17,7 @@ put_header(struct evp_rejects *rj)
 	evp_buf_adds(b, fixed);
 	for (size_t i = 0; i < rj->cols->n; i++) {
 		evp_buf_addc(b, ',');
-		evp_csv_buf_field(b, rj->cols->name[i].p, rj->cols->name[i].len, 0);
+		evp_csv_buf_plain(b, rj->cols->name[i].p, rj->cols->name[i].len, 0);
 	}
 	evp_buf_addc(b, '\n');
 	evp_ofile_write(rj->f, b->p, b->len);
@@ -45,22 +45,20 @@ evp_rejects_release(struct evp_rejects *rj)
 
 void
 evp_rjmap_init(struct evp_rjmap *m, const struct evp_rejects *rj,
-    const struct evp_header *h, const char *ignore)
+    const struct evp_header *h)
 {
-	size_t ilen = ignore ? strlen(ignore) : 0;
+	/* Columns a join carried in belong to another record: left aside. */
+	struct evp_header own = *h;
 
+	own.n -= h->carried;
 	m->n = rj->cols->n;
 	m->idx = xcalloc(m->n ? m->n : 1, sizeof(*m->idx));
 	for (size_t i = 0; i < m->n; i++)
-		m->idx[i] = evp_header_find(h, rj->cols->name[i].p);
+		m->idx[i] = evp_header_find(&own, rj->cols->name[i].p);
 	m->lossy = 0;
-	for (size_t j = 0; j < h->n && !m->lossy; j++) {
-		if (ignore && h->name[j].len >= ilen &&
-		    memcmp(h->name[j].p, ignore, ilen) == 0)
-			continue;
-		if (evp_header_find(rj->cols, h->name[j].p) < 0)
+	for (size_t j = 0; j < own.n && !m->lossy; j++)
+		if (evp_header_find(rj->cols, own.name[j].p) < 0)
 			m->lossy = 1;
-	}
 }
 
 void
@@ -77,7 +75,7 @@ evp_reject_tail(struct evp_rejects *rj, const struct evp_origin *at,
     const struct evp_rec *r, struct evp_buf *out)
 {
 	evp_buf_reset(out);
-	evp_csv_buf_field(out, at->source, strlen(at->source), 0);
+	evp_csv_buf_plain(out, at->source, strlen(at->source), 0);
 	evp_buf_printf(out, ",%llu,", (unsigned long long)at->line);
 	if (raw != NULL)
 		evp_csv_buf_field(out, raw->p, raw->len, 0);
@@ -87,7 +85,7 @@ evp_reject_tail(struct evp_rejects *rj, const struct evp_origin *at,
 		for (size_t i = 0; i < r->n; i++) {
 			if (i)
 				evp_buf_addc(&rj->rec, ',');
-			evp_csv_buf_field(&rj->rec, r->f[i].p, r->f[i].len, r->n == 1);
+			evp_csv_buf_plain(&rj->rec, r->f[i].p, r->f[i].len, r->n == 1);
 		}
 		evp_csv_buf_field(out, rj->rec.p, rj->rec.len, 0);
 	}
@@ -111,11 +109,11 @@ evp_reject_write(struct evp_rejects *rj, struct evp_count *c,
 	if (!rj->started)
 		put_header(rj);
 	evp_buf_reset(b);
-	evp_csv_buf_field(b, c->stage, strlen(c->stage), 0);
+	evp_csv_buf_plain(b, c->stage, strlen(c->stage), 0);
 	evp_buf_addc(b, ',');
-	evp_csv_buf_field(b, v->reason, strlen(v->reason), 0);
+	evp_csv_buf_plain(b, v->reason, strlen(v->reason), 0);
 	evp_buf_addc(b, ',');
-	evp_csv_buf_field(b, v->detail, strlen(v->detail), 0);
+	evp_csv_buf_plain(b, v->detail, strlen(v->detail), 0);
 	evp_buf_addc(b, ',');
 	evp_ofile_write(rj->f, b->p, b->len);
 	evp_ofile_write(rj->f, tail, len);

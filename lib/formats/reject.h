@@ -5,6 +5,7 @@
 #include "core/ofile.h"
 #include "core/row.h"
 #include "core/count.h"
+#include "core/verdict.h"
 
 /*
  * The rejects file every stage shares (evp-rejects(5)):
@@ -33,8 +34,8 @@ void	evp_rejects_release(struct evp_rejects *rj);
 /*
  * How records of one header land in the layout: idx[i] is the index in
  * the header of the i-th layout column, or -1; lossy says the header has
- * a column the layout lacks (columns starting with ignore, when not NULL,
- * do not count: validate's serving columns).
+ * a column the layout lacks.  Columns a join carried in (the header's
+ * last `carried`) belong to another record and are left aside.
  */
 struct evp_rjmap {
 	size_t	 n;
@@ -43,7 +44,7 @@ struct evp_rjmap {
 };
 
 void	evp_rjmap_init(struct evp_rjmap *m, const struct evp_rejects *rj,
-	    const struct evp_header *h, const char *ignore);
+	    const struct evp_header *h);
 void	evp_rjmap_release(struct evp_rjmap *m);
 
 /*

@@ -161,7 +161,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char tail[] = " \"-\" \"Mozilla/5.0\"";
 	const char *s = (const char *)data;
-	struct evp_access_opts o = { &fuzz_cols, &fuzz_paths };
+	struct evp_access_opts o = { { &fuzz_cols, &fuzz_paths, "no_event_fields" } };
 	struct evp_str v1[FUZZ_NCOL], v2[FUZZ_NCOL];
 	struct evp_verdict d1 = { NULL, "" }, d2 = { NULL, "" };
 
@@ -195,7 +195,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Its target, found and unescaped here, is the same query line. */
 	struct evp_buf req = EVP_BUF_INIT;
 	struct evp_str target;
-	struct evp_query_opts qo = { &fuzz_cols, &fuzz_paths };
+	struct evp_query_opts qo = { &fuzz_cols, &fuzz_paths, "no_event_fields" };
 	FUZZ_CHECK(ref_target(s, size, &req, &target), "'%s': accepted, but "
 	    "no GET request found in it", fuzz_show(s, size));
 	evp_arena_reset(&a2);

@@ -369,7 +369,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const size_t depths[] = { 0, 1, 2, 3, 0, 70, 1000 };
 	const char *s = (const char *)data;
 	size_t maxdepth = depths[size % (sizeof(depths) / sizeof(depths[0]))];
-	struct evp_jsonl_opts o = { &fuzz_cols, maxdepth };
+	struct evp_jsonl_opts o = { &fuzz_cols, maxdepth, "no_event_fields" };
 	struct evp_str vals[FUZZ_NCOL];
 	struct evp_verdict v = { NULL, "" };
 	struct refval ref[FUZZ_NCOL];

@@ -135,8 +135,8 @@ collect(const uint8_t *data, size_t size, enum evp_format fmt, size_t maxline,
 {
 	const char *fname = evp_format_name(fmt);
 	const char *path = fuzz_file_put(&f_in, data, size);
-	struct evp_collect_opts o = { fmt, &fuzz_cols, &fuzz_paths, maxline,
-	    100, 32 };
+	struct evp_collect_opts o = { fmt, &fuzz_cols, &fuzz_paths,
+	    "no_event_fields", maxline, 100, 32 };
 	struct counter cnt = { { c_start, c_put, c_end }, 0, 0, NULL, 0, 0, 0 };
 	struct evp_rejects rj;
 	struct evp_collect c;
@@ -166,17 +166,17 @@ collect(const uint8_t *data, size_t size, enum evp_format fmt, size_t maxline,
 	FUZZ_CHECK(rc == 0 || ((fmt == EVP_FMT_CSV || fmt == EVP_FMT_AUTO) &&
 	    rc == 2), "%s: collect returned %d", fname, rc);
 	if (rc == 2)
-		FUZZ_CHECK(c.count.in == 0, "%s: unreadable, yet %llu records in",
-		    fname, (unsigned long long)c.count.in);
-	FUZZ_CHECK(c.count.in == c.count.out + c.count.rejected,
+		FUZZ_CHECK(c.st.count.in == 0, "%s: unreadable, yet %llu records in",
+		    fname, (unsigned long long)c.st.count.in);
+	FUZZ_CHECK(c.st.count.in == c.st.count.out + c.st.count.rejected,
 	    "%s: %llu in, %llu out, %llu rejected", fname,
-	    (unsigned long long)c.count.in, (unsigned long long)c.count.out,
-	    (unsigned long long)c.count.rejected);
-	FUZZ_CHECK(c.count.out == cnt.n, "%s: %llu out, sink got %llu", fname,
-	    (unsigned long long)c.count.out, (unsigned long long)cnt.n);
-	FUZZ_CHECK(rj.rows == c.count.rejected, "%s: %llu rejects written, "
+	    (unsigned long long)c.st.count.in, (unsigned long long)c.st.count.out,
+	    (unsigned long long)c.st.count.rejected);
+	FUZZ_CHECK(c.st.count.out == cnt.n, "%s: %llu out, sink got %llu", fname,
+	    (unsigned long long)c.st.count.out, (unsigned long long)cnt.n);
+	FUZZ_CHECK(rj.rows == c.st.count.rejected, "%s: %llu rejects written, "
 	    "%llu counted", fname, (unsigned long long)rj.rows,
-	    (unsigned long long)c.count.rejected);
+	    (unsigned long long)c.st.count.rejected);
 
 	/* Read the rejects back. */
 	evp_ofile_flush(&fuzz_ofile);
@@ -225,17 +225,17 @@ collect(const uint8_t *data, size_t size, enum evp_format fmt, size_t maxline,
 			}
 			n++;
 		}
-		FUZZ_CHECK(n == c.count.rejected, "%s: %llu rejects read back, "
+		FUZZ_CHECK(n == c.st.count.rejected, "%s: %llu rejects read back, "
 		    "%llu counted", fname, (unsigned long long)n,
-		    (unsigned long long)c.count.rejected);
+		    (unsigned long long)c.st.count.rejected);
 		evp_csvin_close(&r);
 		evp_input_close(&in);
 	}
 	if (lines_fmt) {
-		FUZZ_CHECK(c.count.in >= must && c.count.in <= must + may,
+		FUZZ_CHECK(c.st.count.in >= must && c.st.count.in <= must + may,
 		    "%s: %llu records in, the input has %llu non-blank lines "
 		    "(and %llu blank ones over the limit)", fname,
-		    (unsigned long long)c.count.in, (unsigned long long)must,
+		    (unsigned long long)c.st.count.in, (unsigned long long)must,
 		    (unsigned long long)may);
 		for (size_t i = 0; i < nm && readable; i++) {
 			int blank = fuzz_blank(m[i].p, m[i].full);
@@ -250,13 +250,13 @@ collect(const uint8_t *data, size_t size, enum evp_format fmt, size_t maxline,
 	}
 	free(seen);
 	free(cnt.lines);
-	struct result res = { rc, c.count.in, c.count.out, c.count.rejected };
+	struct result res = { rc, c.st.count.in, c.st.count.out, c.st.count.rejected };
 	evp_collect_release(&c);
 	evp_rejects_release(&rj);
 	return res;
 }
 
-/* The format auto must take: collect.c's sniff, from its manual. */
+/* The format auto must take: evp_format_sniff, from its manual. */
 static enum evp_format
 sniffed(const struct fuzz_line *m, size_t nm)
 {

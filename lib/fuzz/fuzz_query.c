@@ -153,7 +153,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *s = (const char *)data;
-	struct evp_query_opts o = { &fuzz_cols, &fuzz_paths };
+	struct evp_query_opts o = { &fuzz_cols, &fuzz_paths, "no_event_fields" };
 	struct evp_str vals[FUZZ_NCOL];
 	struct evp_verdict v = { NULL, "" };
 	struct refval ref[FUZZ_NCOL];

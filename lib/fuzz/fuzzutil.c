@@ -15,7 +15,7 @@ static struct evp_str colnames[FUZZ_NCOL] = {
 	EVP_STR("parentEventId"), EVP_STR("userId"), EVP_STR("advertiserId"),
 	EVP_STR("deviceId"), EVP_STR("price")
 };
-const struct evp_header fuzz_cols = { FUZZ_NCOL, colnames, { NULL, 0 } };
+const struct evp_header fuzz_cols = { FUZZ_NCOL, colnames, { NULL, 0 }, 0, NULL };
 
 static struct evp_str pathnames[] = {
 	EVP_STR("/event"), EVP_STR("/event_collector")

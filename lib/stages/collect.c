@@ -10,39 +10,16 @@
 #include "formats/query.h"
 #include "core/text.h"
 #include "core/xalloc.h"
-
-static const char *const format_names[] = {
-	[EVP_FMT_AUTO] = "auto", [EVP_FMT_ACCESS] = "access",
-	[EVP_FMT_QUERY] = "query", [EVP_FMT_JSONL] = "jsonl",
-	[EVP_FMT_CSV] = "csv",
-};
-
-int
-evp_format_parse(const char *s, enum evp_format *f)
-{
-	for (size_t i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++)
-		if (strcmp(s, format_names[i]) == 0) {
-			*f = (enum evp_format)i;
-			return 0;
-		}
-	return -1;
-}
-
-const char *
-evp_format_name(enum evp_format f)
-{
-	return format_names[f];
-}
+#include "stages/run.h"
 
 void
 evp_collect_init(struct evp_collect *c, const struct evp_collect_opts *o,
     struct evp_rejects *rj, struct evp_sink *out)
 {
 	memset(c, 0, sizeof(*c));
+	evp_stage_init(&c->st, "collect", (struct evp_sink){ NULL, NULL, NULL },
+	    rj, out);
 	c->o = *o;
-	evp_count_init(&c->count, "collect");
-	c->rj = rj;
-	c->out = out;
 	evp_arena_init(&c->scratch);
 	c->vals = xcalloc(o->cols->n, sizeof(*c->vals));
 }
@@ -50,21 +27,7 @@ evp_collect_init(struct evp_collect *c, const struct evp_collect_opts *o,
 int
 evp_collect_start(struct evp_collect *c)
 {
-	return evp_sink_start(c->out, c->o.cols);
-}
-
-/* Decide a file's format from its first non-blank line. */
-static enum evp_format
-sniff(const char *s, size_t n)
-{
-	if (evp_jsonl_sniff(s, n))
-		return EVP_FMT_JSONL;
-	if (evp_access_sniff(s, n))
-		return EVP_FMT_ACCESS;
-	if (memchr(s, '=', n) != NULL || (n > 0 && (s[0] == '/' || s[0] == '?')) ||
-	    (n >= 4 && memcmp(s, "http", 4) == 0))
-		return EVP_FMT_QUERY;
-	return EVP_FMT_CSV;
+	return evp_sink_start(c->st.out, c->o.cols);
 }
 
 static int
@@ -72,15 +35,14 @@ emit(struct evp_collect *c, const struct evp_origin *at)
 {
 	struct evp_rec r = { c->o.cols->n, c->vals, *at };
 
-	c->count.out++;
-	return evp_sink_put(c->out, &r);
+	return evp_stage_pass(&c->st, &r);
 }
 
 static void
 refuse(struct evp_collect *c, const struct evp_verdict *v,
     const struct evp_origin *at, const struct evp_str *raw)
 {
-	evp_reject(c->rj, &c->count, v, at, raw, NULL, NULL);
+	evp_reject(c->st.rj, &c->st.count, v, at, raw, NULL, NULL);
 }
 
 /* Check the values of a CSV record as a query value is checked. */
@@ -135,7 +97,7 @@ collect_csv(struct evp_collect *c, struct evp_input *in)
 	while (h->n > 0 && (rc = evp_ahead_next(a, &row)) > 0) {
 		struct evp_origin at = { name, row.line };
 		struct evp_verdict v;
-		c->count.in++;
+		c->st.count.in++;
 		if (row.bad.reason != NULL) {
 			refuse(c, &row.bad, &at, &row.raw);
 			continue;
@@ -161,9 +123,9 @@ collect_csv(struct evp_collect *c, struct evp_input *in)
 static int
 collect_lines(struct evp_collect *c, struct evp_input *in, enum evp_format f)
 {
-	struct evp_query_opts qo = { c->o.cols, c->o.paths };
-	struct evp_access_opts ao = { c->o.cols, c->o.paths };
-	struct evp_jsonl_opts jo = { c->o.cols, c->o.maxdepth };
+	struct evp_query_opts qo = { c->o.cols, c->o.paths, c->o.no_fields };
+	struct evp_access_opts ao = { qo };
+	struct evp_jsonl_opts jo = { c->o.cols, c->o.maxdepth, c->o.no_fields };
 	struct evp_line l;
 	int rc;
 
@@ -173,7 +135,7 @@ collect_lines(struct evp_collect *c, struct evp_input *in, enum evp_format f)
 		struct evp_origin at = { in->name, l.no };
 		struct evp_str raw = { l.p, l.len };
 		struct evp_verdict v;
-		c->count.in++;
+		c->st.count.in++;
 		evp_arena_reset(&c->scratch);
 		if (l.toolong) {
 			evp_verdict_set(&v, "line_too_long",
@@ -220,7 +182,7 @@ evp_collect_file(struct evp_collect *c, const char *name)
 			evp_input_close(&in);
 			return rc < 0;
 		}
-		f = sniff(l.p, l.len);
+		f = evp_format_sniff(l.p, l.len);
 		evp_input_unread(&in);
 	}
 	if (f == EVP_FMT_CSV)
@@ -233,12 +195,34 @@ evp_collect_file(struct evp_collect *c, const char *name)
 int
 evp_collect_end(struct evp_collect *c)
 {
-	return evp_sink_end(c->out);
+	return evp_sink_end(c->st.out);
+}
+
+static int
+collect_one(void *c, const char *name)
+{
+	return evp_collect_file(c, name);
+}
+
+int
+evp_collect_run(struct evp_collect *c, struct evp_run *run, char *const *files,
+    size_t n)
+{
+	int rc = evp_collect_start(c);
+
+	if (rc == 0)
+		rc = evp_run_files(run, files, n, collect_one, c);
+	if (rc == 0)
+		rc = evp_collect_end(c);
+	if (rc < 0)
+		evp_run_fail(run, EVP_EXIT_IO, 1);
+	return rc;
 }
 
 void
 evp_collect_release(struct evp_collect *c)
 {
+	evp_stage_release(&c->st);
 	evp_arena_release(&c->scratch);
 	free(c->vals);
 	c->vals = NULL;

@@ -2,41 +2,33 @@
 #define EVP_COLLECT_H
 
 #include "core/arena.h"
-#include "formats/reject.h"
-#include "core/row.h"
-#include "core/count.h"
+#include "formats/sniff.h"
+#include "stages/stage.h"
 
 /*
- * collect: raw logs to event records (SPEC section 3).  Each non-blank
- * input line is one record pushed to the output sink, or one reject.  The
- * stage owns its scratch memory; the options' lists are borrowed.
+ * collect: raw logs to records (SPEC section 3).  Each non-blank input
+ * line is one record pushed to the output sink, or one reject.  The stage
+ * owns its scratch memory; the options' lists are borrowed.  It is a
+ * source: its st.sink is unused.
  */
-
-enum evp_format {
-	EVP_FMT_AUTO, EVP_FMT_ACCESS, EVP_FMT_QUERY, EVP_FMT_JSONL, EVP_FMT_CSV
-};
 
 struct evp_collect_opts {
 	enum evp_format		 format;
-	const struct evp_header	*cols;		/* the event columns */
-	const struct evp_names	*paths;		/* request paths carrying events */
+	const struct evp_header	*cols;		/* the record columns */
+	const struct evp_names	*paths;		/* request paths carrying records */
+	const char		*no_fields;	/* reason when no key names a
+						 * column; NULL: not refused */
 	size_t			 maxline;
 	size_t			 maxrowlines;
 	size_t			 maxdepth;	/* JSON nesting */
 };
 
 struct evp_collect {
+	struct evp_stage	 st;
 	struct evp_collect_opts	 o;
-	struct evp_count	 count;
-	struct evp_rejects	*rj;
-	struct evp_sink		*out;
 	struct evp_arena	 scratch;
 	struct evp_str		*vals;
 };
-
-/* Parse a --format value; -1 if unknown. */
-int	evp_format_parse(const char *s, enum evp_format *f);
-const char *evp_format_name(enum evp_format f);
 
 void	evp_collect_init(struct evp_collect *c, const struct evp_collect_opts *o,
 	    struct evp_rejects *rj, struct evp_sink *out);
@@ -53,6 +45,15 @@ int	evp_collect_start(struct evp_collect *c);
 int	evp_collect_file(struct evp_collect *c, const char *name);
 
 int	evp_collect_end(struct evp_collect *c);
+
+/*
+ * Collect files[0..n) (standard input when n is 0): start, each file,
+ * end, with failures recorded in run as evp_run_files says.  Return 0,
+ * or -1 if the output failed.
+ */
+struct evp_run;
+int	evp_collect_run(struct evp_collect *c, struct evp_run *run,
+	    char *const *files, size_t n);
 void	evp_collect_release(struct evp_collect *c);
 
 #endif

@@ -6,8 +6,7 @@
 #include "stages/dedupe.h"
 #include "core/diag.h"
 #include "core/xalloc.h"
-
-#define SHOW(x)	(int)((x)->len > 60 ? 60 : (x)->len), (x)->p
+#include "types/tstamp.h"
 
 /*
  * What names a kept record in a duplicate's detail: its id (the bytes
@@ -48,26 +47,20 @@ evp_keep_parse(const char *s, enum evp_keep *k)
 static int
 start(struct evp_sink *sk, const struct evp_header *h)
 {
-	struct evp_dedupe *d = evp_container_of(sk, struct evp_dedupe, sink);
+	struct evp_dedupe *d = evp_container_of(sk, struct evp_dedupe, st.sink);
 	size_t nk = d->o.keys->n;
 
+	free(d->kidx);
 	d->kidx = xcalloc(nk, sizeof(*d->kidx));
-	for (size_t i = 0; i < nk; i++) {
-		const struct evp_str *k = &d->o.keys->name[i];
-		char *name = xmemdup(k->p, k->len);
-		int rc = evp_require_columns(h, (const char *const *)&name,
-		    &d->kidx[i], 1);
-		free(name);
-		if (rc < 0)
-			return -1;
-	}
+	if (evp_require_names(h, d->o.keys, d->kidx) < 0)
+		return -1;
 	d->tidx = -1;
 	if (d->o.keep == EVP_KEEP_EARLIEST || d->o.keep == EVP_KEEP_LATEST)
 		if (evp_require_columns(h, &d->o.time, &d->tidx, 1) < 0)
 			return -1;
 	d->ididx = evp_header_find(h, d->o.id);
-	evp_rjmap_init(&d->rjmap, d->rj, h, NULL);
-	return evp_sink_start(d->out, h);
+	evp_stage_map(&d->st, h);
+	return evp_sink_start(d->st.out, h);
 }
 
 static void
@@ -127,32 +120,23 @@ put_first(struct evp_dedupe *d, const struct evp_rec *r)
 	if (!created) {
 		struct evp_verdict v;
 		verdict(d, &v, k);
-		evp_reject(d->rj, &d->count, &v, &r->at, NULL, &d->rjmap, r);
-		return 0;
+		return evp_stage_refuse(&d->st, r, &v);
 	}
 	kept_new(d, k, r);
-	d->count.out++;
-	return evp_sink_put(d->out, r);
+	return evp_stage_pass(&d->st, r);
 }
 
 static int
 put(struct evp_sink *sk, const struct evp_rec *r)
 {
-	struct evp_dedupe *d = evp_container_of(sk, struct evp_dedupe, sink);
+	struct evp_dedupe *d = evp_container_of(sk, struct evp_dedupe, st.sink);
 	struct evp_tstamp t = { EVP_TS_TIMEOFDAY, 0, 0 };
 	struct evp_verdict v;
 	int created;
 
-	d->count.in++;
-	if (d->tidx >= 0) {
-		const struct evp_str *ts = &r->f[d->tidx];
-		if (evp_tstamp_parse(&t, ts->p, ts->len) < 0) {
-			evp_verdict_set(&v, "bad_timestamp", "not a timestamp: '%.*s'",
-			    SHOW(ts));
-			evp_reject(d->rj, &d->count, &v, &r->at, NULL, &d->rjmap, r);
-			return 0;
-		}
-	}
+	d->st.count.in++;
+	if (d->tidx >= 0 && evp_tstamp_field(&t, &r->f[d->tidx], NULL, &v) < 0)
+		return evp_stage_refuse(&d->st, r, &v);
 	make_key(d, r);
 	if (d->o.keep == EVP_KEEP_FIRST)
 		return put_first(d, r);
@@ -166,9 +150,8 @@ put(struct evp_sink *sk, const struct evp_rec *r)
 		if (cmp == 2) {
 			evp_verdict_set(&v, "incomparable_timestamps",
 			    "'%.*s' cannot be compared with the kept record's",
-			    SHOW(&r->f[d->tidx]));
-			evp_reject(d->rj, &d->count, &v, &r->at, NULL, &d->rjmap, r);
-			return 0;
+			    EVP_SHOW(&r->f[d->tidx]));
+			return evp_stage_refuse(&d->st, r, &v);
 		}
 		better = d->o.keep == EVP_KEEP_EARLIEST ? cmp < 0 : cmp > 0;
 	}
@@ -207,8 +190,7 @@ drain(struct evp_dedupe *d)
 		}
 		if (g->dups)
 			g->u.kept = kept_new(d, NULL, &r);
-		d->count.out++;
-		if (evp_sink_put(d->out, &r) < 0)
+		if (evp_stage_pass(&d->st, &r) < 0)
 			return -1;
 	}
 	evp_spill_release(&d->spill);
@@ -217,7 +199,7 @@ drain(struct evp_dedupe *d)
 	while ((rc = evp_spill_get(&d->dups, &r, &ref)) > 0) {
 		const struct group *g = evp_map_at(&d->map, ref);
 		verdict(d, &v, g->u.kept);
-		evp_reject(d->rj, &d->count, &v, &r.at, NULL, &d->rjmap, &r);
+		evp_stage_refuse(&d->st, &r, &v);
 	}
 	evp_spill_release(&d->dups);
 	return rc;
@@ -226,11 +208,11 @@ drain(struct evp_dedupe *d)
 static int
 end(struct evp_sink *sk)
 {
-	struct evp_dedupe *d = evp_container_of(sk, struct evp_dedupe, sink);
+	struct evp_dedupe *d = evp_container_of(sk, struct evp_dedupe, st.sink);
 
 	if (drain(d) < 0)
 		return -1;
-	return evp_sink_end(d->out);
+	return evp_sink_end(d->st.out);
 }
 
 void
@@ -238,11 +220,9 @@ evp_dedupe_init(struct evp_dedupe *d, const struct evp_dedupe_opts *o,
     struct evp_rejects *rj, struct evp_sink *out)
 {
 	memset(d, 0, sizeof(*d));
-	d->sink = (struct evp_sink){ start, put, end };
-	d->out = out;
-	d->rj = rj;
+	evp_stage_init(&d->st, "dedupe", (struct evp_sink){ start, put, end },
+	    rj, out);
 	d->o = *o;
-	evp_count_init(&d->count, "dedupe");
 	evp_map_init(&d->map);
 	evp_arena_init(&d->mem);
 	evp_spill_init(&d->spill);
@@ -253,7 +233,7 @@ void
 evp_dedupe_release(struct evp_dedupe *d)
 {
 	free(d->kidx);
-	evp_rjmap_release(&d->rjmap);
+	evp_stage_release(&d->st);
 	evp_spill_release(&d->spill);
 	evp_spill_release(&d->dups);
 	evp_map_release(&d->map);

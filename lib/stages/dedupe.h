@@ -7,10 +7,7 @@
 #include "core/buf.h"
 #include "core/map.h"
 #include "core/spill.h"
-#include "formats/reject.h"
-#include "core/row.h"
-#include "core/count.h"
-#include "types/tstamp.h"
+#include "stages/stage.h"
 
 /*
  * dedupe: one record per key (SPEC section 5 d).  The key is one or more
@@ -36,11 +33,7 @@ struct evp_dedupe_opts {
 };
 
 struct evp_dedupe {
-	struct evp_sink		 sink;
-	struct evp_sink		*out;
-	struct evp_rejects	*rj;
-	struct evp_rjmap	 rjmap;
-	struct evp_count	 count;
+	struct evp_stage	 st;
 	struct evp_dedupe_opts	 o;
 
 	int			*kidx;

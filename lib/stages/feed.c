@@ -4,7 +4,6 @@
 #include "formats/ahead.h"
 #include "core/diag.h"
 #include "stages/feed.h"
-#include "stages/run.h"
 #include "core/xalloc.h"
 
 void
@@ -20,24 +19,13 @@ evp_feed_init(struct evp_feed *f, struct evp_sink *sink, struct evp_count *count
 	f->o.maxfield = maxline;
 	f->o.maxrowlines = maxrowlines;
 	f->empty = empty;
+	evp_arena_init(&f->mem);
 }
 
 static void
 keep_header(struct evp_feed *f, const struct evp_header *h)
 {
-	size_t bytes = 0;
-
-	for (size_t i = 0; i < h->n; i++)
-		bytes += h->name[i].len + 1;
-	struct evp_str *names = xcalloc(h->n ? h->n : 1, sizeof(*names));
-	char *m = f->hmem = xmalloc(bytes + 1);
-	for (size_t i = 0; i < h->n; i++) {
-		memcpy(m, h->name[i].p, h->name[i].len);
-		m[h->name[i].len] = '\0';
-		names[i] = (struct evp_str){ m, h->name[i].len };
-		m += h->name[i].len + 1;
-	}
-	f->h = (struct evp_header){ h->n, names, h->at };
+	evp_header_copy(&f->h, h, &f->mem);
 	f->row = xcalloc(h->n ? h->n : 1, sizeof(*f->row));
 }
 
@@ -121,37 +109,7 @@ evp_feed_end(struct evp_feed *f)
 void
 evp_feed_release(struct evp_feed *f)
 {
-	free((void *)f->h.name);
-	free(f->hmem);
+	evp_arena_release(&f->mem);
 	free(f->row);
-	f->h.name = NULL;
-	f->hmem = NULL;
 	f->row = NULL;
-}
-
-int
-evp_feed_all(struct evp_run *run, struct evp_feed *f, char *const *files,
-    size_t n)
-{
-	static char *const std_in[] = { "-" };
-	int rc = 0;
-
-	if (n == 0) {
-		files = std_in;
-		n = 1;
-	}
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		int frc = evp_feed_file(f, files[i]);
-		if (frc > 0)
-			evp_run_fail(run, EVP_EXIT_INPUT, frc == 2);
-		else if (frc < 0)
-			rc = -1;
-	}
-	if (rc == 0 && (rc = evp_feed_end(f)) == 2) {
-		evp_run_fail(run, EVP_EXIT_INPUT, 1);
-		return -1;
-	}
-	if (rc < 0)
-		evp_run_fail(run, EVP_EXIT_IO, 1);
-	return rc;
 }

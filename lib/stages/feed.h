@@ -1,6 +1,7 @@
 #ifndef EVP_FEED_H
 #define EVP_FEED_H
 
+#include "core/arena.h"
 #include "formats/csvin.h"
 #include "formats/reject.h"
 #include "core/row.h"
@@ -21,7 +22,7 @@ struct evp_feed {
 	size_t			 maxline;
 	const struct evp_header	*empty;		/* the header when no input has one */
 	struct evp_header	 h;
-	char			*hmem;
+	struct evp_arena	 mem;		/* h's names */
 	int			 started;
 	struct evp_str		*row;
 };
@@ -41,17 +42,5 @@ int	evp_feed_file(struct evp_feed *f, const char *name);
 /* Start the sink if no input did, and end it. */
 int	evp_feed_end(struct evp_feed *f);
 void	evp_feed_release(struct evp_feed *f);
-
-/*
- * Feed files[0..n) (standard input when n is 0) and end the sink,
- * recording failures in run: an input damaged part way is EVP_EXIT_INPUT
- * with the outputs kept; one that could not be read at all is
- * EVP_EXIT_INPUT with the outputs discarded; a failed sink is EVP_EXIT_IO
- * with the outputs discarded.  Return -1 if the sink
- * failed.
- */
-struct evp_run;
-int	evp_feed_all(struct evp_run *run, struct evp_feed *f, char *const *files,
-	    size_t n);
 
 #endif

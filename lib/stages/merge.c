@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "core/diag.h"
+#include "core/pack.h"
 #include "stages/merge.h"
 #include "core/xalloc.h"
 
@@ -47,7 +48,7 @@ index_header(struct evp_merge *m, const struct evp_header *h, int strict)
 		names[n++] = (struct evp_str){ evp_arena_dup(&m->mem,
 		    h->name[i].p, h->name[i].len), h->name[i].len };
 	}
-	m->ih = (struct evp_header){ n, names, h->at };
+	m->ih = (struct evp_header){ n, names, h->at, 0, NULL };
 	free(m->pv);
 	m->pv = xcalloc(n + 1, sizeof(*m->pv));
 	return 0;
@@ -61,8 +62,7 @@ index_start(struct evp_sink *sk, const struct evp_header *h)
 	if (evp_require_columns(h, &m->o.index_key, &m->ikey, 1) < 0 ||
 	    index_header(m, h, 1) < 0)
 		return -1;
-	evp_rjmap_release(&m->irjmap);
-	evp_rjmap_init(&m->irjmap, m->rj, h, NULL);
+	evp_stage_map(&m->st, h);
 	return 0;
 }
 
@@ -80,11 +80,10 @@ index_put(struct evp_sink *sk, const struct evp_rec *r)
 	struct evp_verdict v;
 	int created;
 
-	m->count.in++;
+	m->st.count.in++;
 	if (key->len == 0) {
 		evp_verdict_set(&v, "missing_key", "%s is empty", m->o.index_key);
-		evp_reject(m->rj, &m->count, &v, &r->at, NULL, &m->irjmap, r);
-		return 0;
+		return evp_stage_refuse(&m->st, r, &v);
 	}
 	size_t n = 0;
 	for (size_t i = 0; i < m->ih.n; i++)
@@ -94,14 +93,13 @@ index_put(struct evp_sink *sk, const struct evp_rec *r)
 	struct indexed *e = evp_map_put(&m->map, key->p, key->len, size, &created);
 	if (!created) {
 		evp_verdict_set(&v, "duplicate_key", "%s %.*s first seen at %s:%llu",
-		    m->o.index_key, (int)(key->len > 60 ? 60 : key->len), key->p,
+		    m->o.index_key, EVP_SHOW(key),
 		    e->at.source, (unsigned long long)e->at.line);
-		evp_reject(m->rj, &m->count, &v, &r->at, NULL, &m->irjmap, r);
-		return 0;
+		return evp_stage_refuse(&m->st, r, &v);
 	}
 	e->at = r->at;
 	evp_pack(e->data, m->pv, n);
-	m->count.out++;
+	m->st.count.out++;
 	m->indexed++;
 	return 0;
 }
@@ -116,7 +114,7 @@ index_end(struct evp_sink *sk)
 static int
 user_start(struct evp_sink *sk, const struct evp_header *h)
 {
-	struct evp_merge *m = evp_container_of(sk, struct evp_merge, sink);
+	struct evp_merge *m = evp_container_of(sk, struct evp_merge, st.sink);
 
 	if (evp_require_columns(h, &m->o.key, &m->ukey, 1) < 0)
 		return -1;
@@ -127,18 +125,18 @@ user_start(struct evp_sink *sk, const struct evp_header *h)
 	m->un = h->n;
 	evp_header_join(&m->oh, h, &m->ih, m->o.prefix, &m->mem);
 	m->ov = xcalloc(m->oh.n, sizeof(*m->ov));
-	return evp_sink_start(m->out, &m->oh);
+	return evp_sink_start(m->st.out, &m->oh);
 }
 
 static int
 user_put(struct evp_sink *sk, const struct evp_rec *r)
 {
-	struct evp_merge *m = evp_container_of(sk, struct evp_merge, sink);
+	struct evp_merge *m = evp_container_of(sk, struct evp_merge, st.sink);
 	const struct evp_str *key = &r->f[m->ukey];
 	const struct indexed *e = NULL;
 	struct evp_str *sv = m->ov + m->un;
 
-	m->count.in++;
+	m->st.count.in++;
 	if (key->len > 0)
 		e = evp_map_get(&m->map, key->p, key->len);
 	memcpy(m->ov, r->f, m->un * sizeof(*m->ov));
@@ -150,19 +148,18 @@ user_put(struct evp_sink *sk, const struct evp_rec *r)
 		for (size_t i = 0; i < m->ih.n; i++)
 			sv[i] = (struct evp_str){ "", 0 };
 	struct evp_rec o = { m->oh.n, m->ov, r->at };
-	m->count.out++;
 	m->merged++;
-	return evp_sink_put(m->out, &o);
+	return evp_stage_pass(&m->st, &o);
 }
 
 static int
 user_end(struct evp_sink *sk)
 {
-	struct evp_merge *m = evp_container_of(sk, struct evp_merge, sink);
+	struct evp_merge *m = evp_container_of(sk, struct evp_merge, st.sink);
 
-	evp_count_output(&m->count, "index", m->indexed);
-	evp_count_output(&m->count, "merged", m->merged);
-	return evp_sink_end(m->out);
+	evp_count_output(&m->st.count, "index", m->indexed);
+	evp_count_output(&m->st.count, "merged", m->merged);
+	return evp_sink_end(m->st.out);
 }
 
 void
@@ -170,12 +167,10 @@ evp_merge_init(struct evp_merge *m, const struct evp_merge_opts *o,
     struct evp_rejects *rj, struct evp_sink *out)
 {
 	memset(m, 0, sizeof(*m));
+	evp_stage_init(&m->st, "merge",
+	    (struct evp_sink){ user_start, user_put, user_end }, rj, out);
 	m->index = (struct evp_sink){ index_start, index_put, index_end };
-	m->sink = (struct evp_sink){ user_start, user_put, user_end };
-	m->out = out;
-	m->rj = rj;
 	m->o = *o;
-	evp_count_init(&m->count, "merge");
 	evp_map_init(&m->map);
 	evp_arena_init(&m->mem);
 }
@@ -185,7 +180,7 @@ evp_merge_release(struct evp_merge *m)
 {
 	evp_map_release(&m->map);
 	evp_arena_release(&m->mem);
-	evp_rjmap_release(&m->irjmap);
+	evp_stage_release(&m->st);
 	free(m->ov);
 	free(m->carry);
 	free(m->pv);

@@ -3,9 +3,7 @@
 
 #include "core/arena.h"
 #include "core/map.h"
-#include "formats/reject.h"
-#include "core/row.h"
-#include "core/count.h"
+#include "stages/stage.h"
 
 /*
  * merge: a join (SPEC section 5).  The serving side is pushed into
@@ -21,18 +19,20 @@
  */
 
 struct evp_merge_opts {
-	const char	*key;		/* user side, default parentEventId */
-	const char	*index_key;	/* serving side, default eventId */
-	const char	*prefix;	/* default "serving." */
+	const char	*key;		/* user side */
+	const char	*index_key;	/* serving side */
+	const char	*prefix;	/* of the carried columns' names */
 	const struct evp_names *carry;	/* serving columns kept; NULL: all */
 };
 
+/*
+ * st.sink takes the user side; the output header marks the serving
+ * columns as carried (evp_header.carried), so that a stage after it can
+ * tell them from the user record's own.
+ */
 struct evp_merge {
+	struct evp_stage	 st;
 	struct evp_sink		 index;
-	struct evp_sink		 sink;
-	struct evp_sink		*out;
-	struct evp_rejects	*rj;
-	struct evp_count	 count;
 	struct evp_merge_opts	 o;
 
 	struct evp_map		 map;		/* key -> origin and packed fields */
@@ -42,7 +42,6 @@ struct evp_merge {
 	int			 ikey, ukey;
 	int			 keyat;		/* the key's place among ih */
 	struct evp_str		*pv;		/* the carried fields but the key */
-	struct evp_rjmap	 irjmap;
 	struct evp_header	 oh;		/* the output header */
 	struct evp_str		*ov;		/* the output record */
 	size_t			 un;		/* user columns */

@@ -1,38 +1,16 @@
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "aep/profile.h"
-#include "formats/csvout.h"
 #include "core/diag.h"
 #include "core/progress.h"
-#include "stages/run.h"
 #include "core/xalloc.h"
-
-const char evp_common_help[] =
-"Options every program shares:\n"
-"  -o, --output FILE      write to FILE (atomically) instead of standard output\n"
-"      --rejects FILE     write refused records to FILE (default: standard error)\n"
-"      --summary FILE     write the counts as JSON to FILE ('-': standard error)\n"
-"  -q, --quiet            no summary line on standard error\n"
-"      --progress         show progress on standard error (default: only\n"
-"                         when it is a terminal); --no-progress: never\n"
-"      --max-rejects N[%] exit 1 when more than N records (or N% of those read)\n"
-"                         are refused\n"
-"      --columns LIST     the record columns (default " EVP_AD_COLUMNS ")\n"
-"      --max-line SIZE    longest line or field, e.g. 64K, 1M (default 1M)\n"
-"      --max-row-lines N  most physical lines in one CSV record (default 100)\n"
-"      --sync             fsync each output before renaming it into place\n"
-"      --spreadsheet-safe write a ' before text fields that start with =, +, -,\n"
-"                         @, tab or CR (spreadsheets run them as formulas)\n"
-"  -h, --help             show this help\n"
-"      --version          show the version\n"
-"Exit status: 0 done, 1 too many rejects, 2 usage error, 3 input unreadable\n"
-"or damaged, 4 output or resource failure.\n";
+#include "formats/csvout.h"
+#include "stages/feed.h"
+#include "stages/run.h"
 
 /*
  * A standard descriptor closed by the caller (`>&-`) would be reused by
@@ -53,153 +31,33 @@ guard_std_fds(void)
 }
 
 void
-evp_run_init(struct evp_run *run, const char *prog, const char *usage)
+evp_run_init(struct evp_run *run, const char *prog,
+    const struct evp_profile *profile)
 {
 	guard_std_fds();
 	memset(run, 0, sizeof(*run));
 	run->prog = prog;
-	run->usage = usage;
+	run->profile = profile;
 	run->maxline = 1024 * 1024;
 	run->maxrowlines = 100;
-	run->colhdr = evp_ad_header;
 	run->progress = EVP_PROGRESS_AUTO;
 	evp_diag_init(prog);
-}
-
-void
-evp_usage_error(struct evp_run *run, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", run->prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help' for more information.\n", run->prog);
-	exit(EVP_EXIT_USAGE);
+	if (evp_run_columns(run, profile->columns) < 0)
+		evp_fatal(EVP_EXIT_USAGE, "profile %s: empty column name",
+		    profile->name);
 }
 
 int
-evp_parse_size(const char *s, size_t *out)
+evp_run_columns(struct evp_run *run, const char *list)
 {
-	char *end;
-	unsigned long long v;
+	struct evp_names nl;
 
-	if (*s < '0' || *s > '9')
+	if (evp_names_parse(&nl, list) < 0)
 		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0)
-		return -1;
-	unsigned long long mul = 1;
-	if (*end == 'K' || *end == 'k')
-		mul = 1024, end++;
-	else if (*end == 'M' || *end == 'm')
-		mul = 1024 * 1024, end++;
-	else if (*end == 'G' || *end == 'g')
-		mul = 1024ULL * 1024 * 1024, end++;
-	if (*end != '\0' || v == 0 || v > (unsigned long long)SIZE_MAX / 4 / mul)
-		return -1;
-	*out = (size_t)(v * mul);
+	evp_names_free(&run->columns);
+	run->columns = nl;
+	run->colhdr = (struct evp_header){ nl.n, nl.name, { NULL, 0 }, 0, NULL };
 	return 0;
-}
-
-int
-evp_run_option(struct evp_run *run, int c, const char *arg)
-{
-	char *end;
-
-	switch (c) {
-	case 'o':
-		run->output = arg;
-		return 1;
-	case 'q':
-		run->quiet = 1;
-		return 1;
-	case 'h':
-		fputs(run->usage, stdout);
-		/* The shared options, less those this program refuses. */
-		for (const char *l = evp_common_help; *l; ) {
-			const char *e = strchr(l, '\n');
-			size_t n = e ? (size_t)(e - l) + 1 : strlen(l);
-			int hide = (run->no_output_opt && strncmp(l, "  -o,", 5) == 0) ||
-			    (run->fixed_files && (strncmp(l, "      --rejects", 15) == 0 ||
-			    strncmp(l, "      --summary", 15) == 0));
-			if (!hide)
-				fwrite(l, 1, n, stdout);
-			l += n;
-		}
-		exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : EVP_EXIT_IO);
-	case EVP_OPT_VERSION:
-		printf("%s (evpipe) %s\n", run->prog, EVP_VERSION);
-		exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : EVP_EXIT_IO);
-	case EVP_OPT_REJECTS:
-		run->rejects_path = arg;
-		return 1;
-	case EVP_OPT_SUMMARY:
-		run->summary_path = arg;
-		return 1;
-	case EVP_OPT_MAX_REJECTS:
-		errno = 0;
-		if (*arg < '0' || *arg > '9')
-			evp_usage_error(run, "--max-rejects: not a count: '%s'", arg);
-		run->max_rejects = strtoull(arg, &end, 10);
-		if (*end == '%' && end[1] == '\0' && run->max_rejects <= 100)
-			run->max_rejects_pct = 1;
-		else if (*end != '\0' || errno != 0)
-			evp_usage_error(run, "--max-rejects: not a count: '%s'", arg);
-		run->max_rejects_set = 1;
-		return 1;
-	case EVP_OPT_COLUMNS:
-		evp_names_free(&run->columns);
-		if (evp_names_parse(&run->columns, arg) < 0)
-			evp_usage_error(run, "--columns: empty column name in '%s'", arg);
-		run->colhdr.n = run->columns.n;
-		run->colhdr.name = run->columns.name;
-		return 1;
-	case EVP_OPT_MAX_LINE:
-		if (evp_parse_size(arg, &run->maxline) < 0)
-			evp_usage_error(run, "--max-line: not a size: '%s'", arg);
-		return 1;
-	case EVP_OPT_PROGRESS:
-		run->progress = EVP_PROGRESS_ON;
-		return 1;
-	case EVP_OPT_NO_PROGRESS:
-		run->progress = EVP_PROGRESS_OFF;
-		return 1;
-	case EVP_OPT_SHEET:
-		evp_sheet.safe = 1;
-		return 1;
-	case EVP_OPT_SYNC:
-		evp_ofile_sync = 1;
-		return 1;
-	case EVP_OPT_MAX_ROW_LINES:
-		if (evp_parse_size(arg, &run->maxrowlines) < 0)
-			evp_usage_error(run, "--max-row-lines: not a count: '%s'", arg);
-		return 1;
-	}
-	return 0;
-}
-
-int
-evp_getopt(struct evp_run *run, int argc, char *const argv[],
-    const char *shortopts, const struct option *longopts)
-{
-	int c;
-
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		if (c == '?' || c == ':') {
-			if (optopt >= 0x100 || (optopt == 0 && optind > 0))
-				evp_usage_error(run, "bad option '%s'", argv[optind - 1]);
-			if (strchr(shortopts, optopt) != NULL)
-				evp_usage_error(run, "option '-%c' needs a value", optopt);
-			evp_usage_error(run, "unknown option '-%c'", optopt);
-		}
-		if (!evp_run_option(run, c, optarg))
-			return c;
-	}
-	return -1;
 }
 
 void
@@ -233,6 +91,16 @@ evp_run_output(struct evp_run *run, const char *path)
 	}
 	run->files[run->nfiles++] = f;
 	return f;
+}
+
+struct evp_sink *
+evp_run_csv(struct evp_run *run, const char *path)
+{
+	struct evp_csvsink *s = xmalloc(sizeof(*s));
+
+	evp_csvsink_init(s, evp_run_output(run, path));
+	evp_run_own(run, s);
+	return &s->sink;
 }
 
 void
@@ -282,6 +150,54 @@ evp_run_fail(struct evp_run *run, int status, int broken)
 		run->broken = 1;
 }
 
+int
+evp_run_files(struct evp_run *run, char *const *files, size_t n,
+    int (*read)(void *, const char *), void *arg)
+{
+	static char *const std_in[] = { "-" };
+
+	if (n == 0) {
+		files = std_in;
+		n = 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int rc = read(arg, files[i]);
+		if (rc > 0)
+			evp_run_fail(run, EVP_EXIT_INPUT, rc == 2);
+		else if (rc < 0) {
+			evp_run_fail(run, EVP_EXIT_IO, 1);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+feed_one(void *f, const char *name)
+{
+	return evp_feed_file(f, name);
+}
+
+int
+evp_run_feed(struct evp_run *run, struct evp_sink *sink,
+    struct evp_count *count, char *const *files, size_t n,
+    const struct evp_header *empty)
+{
+	struct evp_feed f;
+	int rc;
+
+	evp_feed_init(&f, sink, count, &run->rejects, run->maxline,
+	    run->maxrowlines, empty);
+	rc = evp_run_files(run, files, n, feed_one, &f);
+	if (rc == 0 && (rc = evp_feed_end(&f)) != 0) {
+		/* 2: the sink lacks a column, as an input without it would. */
+		evp_run_fail(run, rc == 2 ? EVP_EXIT_INPUT : EVP_EXIT_IO, 1);
+		rc = -1;
+	}
+	evp_feed_release(&f);
+	return rc;
+}
+
 static const struct evp_count *
 headline(const struct evp_run *run)
 {
@@ -308,12 +224,10 @@ write_json(struct evp_run *run)
 	}
 	evp_buf_addc(&b, ']');
 	if (run->has_total) {
-		struct evp_buf t = EVP_BUF_INIT;
-		evp_count_json(&run->total, &t);
 		/* The total is a count without a stage name. */
-		const char *body = strchr(t.p, ',');
-		evp_buf_printf(&b, ",\"total\":{%s", body + 1);
-		evp_buf_release(&t);
+		evp_buf_adds(&b, ",\"total\":{");
+		evp_count_json_fields(&run->total, &b);
+		evp_buf_addc(&b, '}');
 	}
 	evp_buf_adds(&b, "}\n");
 
@@ -332,25 +246,29 @@ write_json(struct evp_run *run)
 	evp_buf_release(&b);
 }
 
-int
-evp_run_finish(struct evp_run *run)
+static void
+check_max_rejects(struct evp_run *run)
 {
 	const struct evp_count *h = headline(run);
 	uint64_t rejected = 0;
 
-	evp_progress_end();
+	if (!run->max_rejects_set || h == NULL)
+		return;
 	for (size_t i = 0; i < run->ncounts; i++)
 		rejected += run->counts[i]->rejected;
-	if (run->max_rejects_set && h != NULL) {
-		int over = run->max_rejects_pct ?
-		    rejected * 100 > run->max_rejects * h->in :
-		    rejected > run->max_rejects;
-		if (over) {
-			evp_msg("%llu record%s rejected, more than --max-rejects allows",
-			    (unsigned long long)rejected, rejected == 1 ? "" : "s");
-			evp_run_fail(run, EVP_EXIT_REJECTS, 0);
-		}
+	int over = run->max_rejects_pct ?
+	    rejected * 100 > run->max_rejects * h->in :
+	    rejected > run->max_rejects;
+	if (over) {
+		evp_msg("%llu record%s rejected, more than --max-rejects allows",
+		    (unsigned long long)rejected, rejected == 1 ? "" : "s");
+		evp_run_fail(run, EVP_EXIT_REJECTS, 0);
 	}
+}
+
+static void
+commit_files(struct evp_run *run)
+{
 	for (size_t i = 0; i < run->nfiles; i++) {
 		if (run->broken)
 			evp_ofile_abort(run->files[i]);
@@ -369,20 +287,36 @@ evp_run_finish(struct evp_run *run)
 		else if (evp_ofile_commit(&run->rjfile) < 0)
 			evp_run_fail(run, EVP_EXIT_IO, 1);
 	}
+}
+
+static void
+summary_line(const struct evp_run *run)
+{
+	const struct evp_count *h = headline(run);
+	struct evp_buf b = EVP_BUF_INIT;
+
+	if (run->quiet || h == NULL)
+		return;
+	evp_count_text(h, &b);
+	if (evp_sheet.risky > 0)
+		evp_buf_printf(&b, "; %llu fields start like a spreadsheet "
+		    "formula%s", (unsigned long long)evp_sheet.risky,
+		    evp_sheet.safe ? " (prefixed with ')" :
+		    " (see --spreadsheet-safe)");
+	evp_msg("%s", b.p);
+	evp_buf_release(&b);
+}
+
+int
+evp_run_finish(struct evp_run *run)
+{
+	evp_progress_end();
+	check_max_rejects(run);
+	commit_files(run);
 	evp_rejects_release(&run->rejects);
 	if (run->summary_path != NULL)
 		write_json(run);
-	if (!run->quiet && h != NULL) {
-		struct evp_buf b = EVP_BUF_INIT;
-		evp_count_text(h, &b);
-		if (evp_sheet.risky > 0)
-			evp_buf_printf(&b, "; %llu fields start like a spreadsheet "
-			    "formula%s", (unsigned long long)evp_sheet.risky,
-			    evp_sheet.safe ? " (prefixed with ')" :
-			    " (see --spreadsheet-safe)");
-		evp_msg("%s", b.p);
-		evp_buf_release(&b);
-	}
+	summary_line(run);
 	evp_names_free(&run->columns);
 	for (size_t i = 0; i < run->nowned; i++)
 		free(run->owned[i]);

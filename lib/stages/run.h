@@ -1,63 +1,35 @@
 #ifndef EVP_RUN_H
 #define EVP_RUN_H
 
-#include <getopt.h>
 #include <stdint.h>
 
-#include "core/ofile.h"
-#include "formats/reject.h"
-#include "core/row.h"
 #include "core/count.h"
+#include "core/ofile.h"
+#include "core/row.h"
+#include "formats/reject.h"
+#include "stages/profile.h"
 
 /*
- * One program's run: the options every program shares, its outputs, its
- * rejects, its counts and its exit status.  The run owns the ofiles it
- * opened and the rejects writer; stages borrow them.
+ * One program's run: the settings every program shares (filled by the
+ * option parser, prog/opt.h), its outputs, its rejects, its counts and
+ * its exit status.  The run owns the ofiles it opened, the rejects writer
+ * and what it was given to free; stages borrow them.  The profile is
+ * borrowed.
  */
 
 #define EVP_VERSION	"0.1.0"
 #define EVP_MAX_FILES	8
 #define EVP_MAX_STAGES	8
 
-enum {
-	EVP_OPT_REJECTS = 0x100, EVP_OPT_SUMMARY, EVP_OPT_MAX_REJECTS,
-	EVP_OPT_COLUMNS, EVP_OPT_MAX_LINE, EVP_OPT_MAX_ROW_LINES,
-	EVP_OPT_VERSION, EVP_OPT_SYNC, EVP_OPT_SHEET, EVP_OPT_PROGRESS,
-	EVP_OPT_NO_PROGRESS, EVP_OPT_FIRST_PRIVATE = 0x200
-};
-
-/* getopt_long entries and short letters every program accepts. */
-#define EVP_COMMON_SHORT	"o:qh"
-#define EVP_COMMON_LONG \
-	{ "output", required_argument, NULL, 'o' }, \
-	{ "quiet", no_argument, NULL, 'q' }, \
-	{ "help", no_argument, NULL, 'h' }, \
-	{ "version", no_argument, NULL, EVP_OPT_VERSION }, \
-	{ "rejects", required_argument, NULL, EVP_OPT_REJECTS }, \
-	{ "summary", required_argument, NULL, EVP_OPT_SUMMARY }, \
-	{ "max-rejects", required_argument, NULL, EVP_OPT_MAX_REJECTS }, \
-	{ "columns", required_argument, NULL, EVP_OPT_COLUMNS }, \
-	{ "max-line", required_argument, NULL, EVP_OPT_MAX_LINE }, \
-	{ "max-row-lines", required_argument, NULL, EVP_OPT_MAX_ROW_LINES }, \
-	{ "sync", no_argument, NULL, EVP_OPT_SYNC }, \
-	{ "spreadsheet-safe", no_argument, NULL, EVP_OPT_SHEET }, \
-	{ "progress", no_argument, NULL, EVP_OPT_PROGRESS }, \
-	{ "no-progress", no_argument, NULL, EVP_OPT_NO_PROGRESS }
-
-/* The --help text of the shared options. */
-extern const char evp_common_help[];
-
 struct evp_run {
 	const char	*prog;
-	const char	*usage;		/* the program's --help text */
+	const struct evp_profile *profile;
 
-	/* the shared options */
+	/* the shared settings */
 	const char	*output;	/* -o: NULL or "-" is standard output */
 	const char	*rejects_path;	/* NULL: standard error */
 	const char	*summary_path;	/* JSON summary, "-" for standard error */
 	int		 quiet;
-	int		 no_output_opt;	/* -o is refused: hide it in --help */
-	int		 fixed_files;	/* --rejects, --summary refused: hide */
 	int		 progress;	/* EVP_PROGRESS_AUTO, _ON or _OFF */
 	int		 max_rejects_set;
 	uint64_t	 max_rejects;
@@ -77,34 +49,18 @@ struct evp_run {
 	struct evp_count total;		/* for runs of several stages */
 	int		 has_total;
 
-	void		*owned[4 + EVP_MAX_STAGES];	/* freed by evp_run_finish */
+	void		*owned[8 + 2 * EVP_MAX_STAGES];	/* freed by evp_run_finish */
 	size_t		 nowned;
 	int		 status;	/* worst exit status so far */
 	int		 broken;	/* outputs are not to be committed */
 };
 
-void	evp_run_init(struct evp_run *run, const char *prog, const char *usage);
+/* Start a run of prog with the profile's columns and defaults. */
+void	evp_run_init(struct evp_run *run, const char *prog,
+	    const struct evp_profile *profile);
 
-/*
- * Handle a shared option.  Return 1 if c was one; exits for --help,
- * --version and bad values.
- */
-int	evp_run_option(struct evp_run *run, int c, const char *arg);
-
-/*
- * getopt_long over argv: shared options are handled here; the program's
- * own are returned as getopt_long returns them, -1 at the end.  A bad
- * option is a usage error (exits).
- */
-int	evp_getopt(struct evp_run *run, int argc, char *const argv[],
-	    const char *shortopts, const struct option *longopts);
-
-/* Print "Try 'PROG --help'" and exit with the usage status. */
-void	evp_usage_error(struct evp_run *run, const char *fmt, ...)
-	    __attribute__((format(printf, 2, 3), noreturn));
-
-/* Parse a size such as 1048576, 64K or 1M; -1 if not one. */
-int	evp_parse_size(const char *s, size_t *out);
+/* Set the record columns from a comma-separated list: -1 on an empty name. */
+int	evp_run_columns(struct evp_run *run, const char *list);
 
 /*
  * Open the rejects output (after options are parsed).  Exits on failure:
@@ -118,6 +74,10 @@ void	evp_run_progress(struct evp_run *run, char *const *files, size_t n);
 /* Open an output the run will commit at the end; exits on failure. */
 struct evp_ofile *evp_run_output(struct evp_run *run, const char *path);
 
+/* The same, as a sink writing CSV (owned by the run). */
+struct evp_sink *evp_run_csv(struct evp_run *run, const char *path);
+
+/* Count c in the summary (c must live until evp_run_finish). */
 void	evp_run_count(struct evp_run *run, struct evp_count *c);
 
 /*
@@ -135,6 +95,26 @@ void	evp_run_own(struct evp_run *run, void *p);
  * output is committed.
  */
 void	evp_run_fail(struct evp_run *run, int status, int broken);
+
+/*
+ * Read each of files[0..n) with read(arg, name) (standard input when n is
+ * 0), which returns 0; 1 if the input was damaged part way; 2 if it could
+ * not be read at all; -1 if the output failed.  Damage is recorded as
+ * EVP_EXIT_INPUT, the outputs kept (1) or not (2); an output failure as
+ * EVP_EXIT_IO, and the reading stops.  Return 0, or -1 on output failure.
+ */
+int	evp_run_files(struct evp_run *run, char *const *files, size_t n,
+	    int (*read)(void *, const char *), void *arg);
+
+/*
+ * Feed the CSV files[0..n) (standard input when n is 0) into sink, their
+ * unreadable records refused against count; empty is the header when no
+ * input has one.  Failures are recorded as evp_run_files does; return 0,
+ * or -1 if the sink failed or lacked a column.
+ */
+int	evp_run_feed(struct evp_run *run, struct evp_sink *sink,
+	    struct evp_count *count, char *const *files, size_t n,
+	    const struct evp_header *empty);
 
 /* Commit or discard the outputs, print the summary; the exit status. */
 int	evp_run_finish(struct evp_run *run);

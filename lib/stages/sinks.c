@@ -39,14 +39,8 @@ static int
 store_start(struct evp_sink *sk, const struct evp_header *h)
 {
 	struct evp_store *s = evp_container_of(sk, struct evp_store, sink);
-	struct evp_str *names = evp_arena_alloc(&s->mem,
-	    (h->n ? h->n : 1) * sizeof(*names));
 
-	for (size_t i = 0; i < h->n; i++)
-		names[i] = (struct evp_str){
-		    evp_arena_dup(&s->mem, h->name[i].p, h->name[i].len),
-		    h->name[i].len };
-	s->h = (struct evp_header){ h->n, names, h->at };
+	evp_header_copy(&s->h, h, &s->mem);
 	return 0;
 }
 
@@ -70,7 +64,7 @@ evp_store_init(struct evp_store *s)
 {
 	s->sink = (struct evp_sink){ store_start, store_put, store_end };
 	evp_arena_init(&s->mem);
-	s->h = (struct evp_header){ 0, NULL, { NULL, 0 } };
+	s->h = (struct evp_header){ 0, NULL, { NULL, 0 }, 0, NULL };
 	evp_spill_init(&s->rows);
 }
 

@@ -21,7 +21,7 @@ static const struct evp_str colnames[NCOL] = {
 static const struct evp_header cols = { .n = NCOL, .name = colnames };
 static struct evp_str pathnames[] = { EVP_STR("/event"), EVP_STR("/event_collector") };
 static const struct evp_names paths = { 2, pathnames, NULL };
-static const struct evp_access_opts opts = { &cols, &paths };
+static const struct evp_access_opts opts = { { &cols, &paths, "no_event_fields" } };
 
 /* Run from the repository root, as make check does. */
 #define REALWORLD	"../shared/realworld/apache_combined_2015.log"

@@ -366,7 +366,7 @@ static void
 test_sink(void **state)
 {
 	const struct evp_str names[] = { S("id"), S("note") };
-	const struct evp_header h = { 2, names, { NULL, 0 } };
+	const struct evp_header h = { 2, names, { NULL, 0 }, 0, NULL };
 	const struct evp_str f1[] = { S("1"), S("a, b") };
 	const struct evp_str f2[] = { S("2"), S("") };
 	const struct evp_rec r1 = { 2, f1, { NULL, 0 } };

@@ -29,7 +29,7 @@ static struct evp_verdict verdict;
 static int
 parse_depth(const char *s, size_t n, size_t max_depth)
 {
-	struct evp_jsonl_opts o = { &cols, max_depth };
+	struct evp_jsonl_opts o = { &cols, max_depth, "no_event_fields" };
 
 	evp_arena_reset(&arena);
 	verdict.reason = NULL;

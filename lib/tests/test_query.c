@@ -26,10 +26,10 @@ static const struct evp_str colnames[NCOL] = {
 	EVP_STR("parentEventId"), EVP_STR("userId"), EVP_STR("advertiserId"),
 	EVP_STR("deviceId"), EVP_STR("price")
 };
-static const struct evp_header cols = { NCOL, colnames, { NULL, 0 } };
+static const struct evp_header cols = { NCOL, colnames, { NULL, 0 }, 0, NULL };
 static struct evp_str pathnames[] = { EVP_STR("/event"), EVP_STR("/event_collector") };
 static const struct evp_names paths = { 2, pathnames, NULL };
-static const struct evp_query_opts opts = { &cols, &paths };
+static const struct evp_query_opts opts = { &cols, &paths, "no_event_fields" };
 
 static struct evp_arena arena;
 static struct evp_str vals[NCOL];
@@ -264,26 +264,27 @@ static void
 test_decode(void **state)
 {
 	static const struct evp_str names[] = { EVP_STR("a"), EVP_STR("b c") };
-	static const struct evp_header h = { 2, names, { NULL, 0 } };
+	static const struct evp_header h = { 2, names, { NULL, 0 }, 0, NULL };
+	static const struct evp_query_opts o = { &h, &paths, "no_event_fields" };
 	static const char q1[] = "b+c=%20x&a=1&z=9";
 	struct evp_str v[2];
 	struct evp_verdict vd;
 
 	(void)state;
 	evp_arena_reset(&arena);
-	assert_int_equal(evp_query_decode(&h, q1, sizeof(q1) - 1, &arena, v, &vd), 0);
+	assert_int_equal(evp_query_decode(&o, q1, sizeof(q1) - 1, &arena, v, &vd), 0);
 	assert_true(evp_str_eqs(v[0], "1"));
 	assert_true(evp_str_eqs(v[1], " x"));
 
 	/* Only the first n bytes count. */
-	assert_int_equal(evp_query_decode(&h, q1, 8, &arena, v, &vd), 0);
+	assert_int_equal(evp_query_decode(&o, q1, 8, &arena, v, &vd), 0);
 	assert_true(evp_str_eqs(v[0], ""));
 	assert_true(evp_str_eqs(v[1], " x"));
-	assert_int_equal(evp_query_decode(&h, "a=1%", 3, &arena, v, &vd), 0);
+	assert_int_equal(evp_query_decode(&o, "a=1%", 3, &arena, v, &vd), 0);
 	assert_true(evp_str_eqs(v[0], "1"));
 
 	vd.reason = NULL;
-	assert_int_equal(evp_query_decode(&h, "z=1", 3, &arena, v, &vd), -1);
+	assert_int_equal(evp_query_decode(&o, "z=1", 3, &arena, v, &vd), -1);
 	assert_string_equal(vd.reason, "no_event_fields");
 }
 

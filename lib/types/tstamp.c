@@ -356,3 +356,14 @@ evp_tstamp_format(const struct evp_tstamp *t, char *buf)
 	*p = '\0';
 	return (size_t)(p - buf);
 }
+
+int
+evp_tstamp_field(struct evp_tstamp *t, const struct evp_str *f,
+    const char *what, struct evp_verdict *v)
+{
+	if (evp_tstamp_parse(t, f->p, f->len) == 0)
+		return 0;
+	evp_verdict_set(v, "bad_timestamp", "%s: '%.*s'",
+	    what ? what : "not a timestamp", EVP_SHOW(f));
+	return -1;
+}

@@ -4,6 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/str.h"
+#include "core/verdict.h"
+
 /*
  * The one timestamp parser of evpipe (SPEC section 2).  A parsed timestamp
  * is a plain value: nothing to free.
@@ -28,6 +31,14 @@ struct evp_tstamp {
  * that evp_tstamp_format can write it).  *t is only written on success.
  */
 int	evp_tstamp_parse(struct evp_tstamp *t, const char *s, size_t len);
+
+/*
+ * Parse the field f for a rule; if it is not a timestamp, set *v to
+ * bad_timestamp, the detail "<what>: '<f>'" (what: "not a timestamp" if
+ * NULL), and return -1.
+ */
+int	evp_tstamp_field(struct evp_tstamp *t, const struct evp_str *f,
+	    const char *what, struct evp_verdict *v);
 
 /*
  * Compare two timestamps.  Return -1, 0 or 1 as a is before, equal to or

@@ -1,0 +1,48 @@
+#include <string.h>
+
+#include "prog/collectopt.h"
+
+void
+evp_collect_cli_init(struct evp_collect_cli *cli, struct evp_run *run)
+{
+	memset(cli, 0, sizeof(*cli));
+	cli->o.format = EVP_FMT_AUTO;
+	cli->o.maxdepth = 32;
+	cli->o.no_fields = run->profile->no_fields;
+	evp_opt_names(run, "paths", run->profile->paths, &cli->paths);
+}
+
+int
+evp_collect_cli_option(struct evp_collect_cli *cli, struct evp_run *run,
+    int c, const char *arg)
+{
+	switch (c) {
+	case EVP_OPT_FORMAT:
+		if (evp_format_parse(arg, &cli->o.format) < 0)
+			evp_usage_error(run, "unknown format '%s'", arg);
+		return 1;
+	case EVP_OPT_PATHS:
+		evp_opt_names(run, "paths", arg, &cli->paths);
+		return 1;
+	case EVP_OPT_MAX_DEPTH:
+		cli->o.maxdepth = evp_opt_count(run, "max-depth", arg, 1, 10000);
+		return 1;
+	}
+	return 0;
+}
+
+const struct evp_collect_opts *
+evp_collect_cli_opts(struct evp_collect_cli *cli, const struct evp_run *run)
+{
+	cli->o.cols = &run->colhdr;
+	cli->o.paths = &cli->paths;
+	cli->o.maxline = run->maxline;
+	cli->o.maxrowlines = run->maxrowlines;
+	return &cli->o;
+}
+
+void
+evp_collect_cli_release(struct evp_collect_cli *cli)
+{
+	evp_names_free(&cli->paths);
+}

@@ -1,0 +1,40 @@
+#ifndef EVP_COLLECTOPT_H
+#define EVP_COLLECTOPT_H
+
+#include "prog/opt.h"
+#include "stages/collect.h"
+
+/*
+ * collect's options, shared by evp-collect and evp run: their table
+ * entries, and their values with the profile's defaults.  The cli owns
+ * its path list.
+ */
+enum { EVP_OPT_FORMAT = 'f', EVP_OPT_PATHS = 'p', EVP_OPT_MAX_DEPTH = 0x2f0 };
+
+#define EVP_COLLECT_OPTIONS \
+	{ "format", EVP_OPT_FORMAT, "FMT", \
+	    "auto, access, query, jsonl or csv (default auto:\n" \
+	    "decided per file from its first non-blank line)", 0 }, \
+	{ "paths", EVP_OPT_PATHS, "LIST", "request paths that carry records", \
+	    EVP_DEF(paths) }, \
+	{ "max-depth", EVP_OPT_MAX_DEPTH, "N", \
+	    "deepest JSON nesting accepted (default 32)", 0 }
+
+struct evp_collect_cli {
+	struct evp_collect_opts	 o;
+	struct evp_names	 paths;
+};
+
+void	evp_collect_cli_init(struct evp_collect_cli *cli, struct evp_run *run);
+
+/* Take option c if it is one of collect's: 1 if it was. */
+int	evp_collect_cli_option(struct evp_collect_cli *cli, struct evp_run *run,
+	    int c, const char *arg);
+
+/* The options, once every option is parsed: columns and limits from run. */
+const struct evp_collect_opts *evp_collect_cli_opts(struct evp_collect_cli *cli,
+	    const struct evp_run *run);
+
+void	evp_collect_cli_release(struct evp_collect_cli *cli);
+
+#endif

@@ -1,0 +1,297 @@
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/diag.h"
+#include "core/ofile.h"
+#include "core/progress.h"
+#include "core/xalloc.h"
+#include "formats/csvout.h"
+#include "prog/opt.h"
+#include "types/int.h"
+
+#define HELP_COL	25	/* where the help of an option starts */
+#define HELP_WIDTH	79
+
+static const struct evp_opt shared[] = {
+	{ "output", 'o', "FILE",
+	    "write to FILE (atomically) instead of standard output", 0 },
+	{ "rejects", EVP_OPT_REJECTS, "FILE",
+	    "write refused records to FILE (default: standard error)", 0 },
+	{ "summary", EVP_OPT_SUMMARY, "FILE",
+	    "write the counts as JSON to FILE ('-': standard error)", 0 },
+	{ "quiet", 'q', NULL, "no summary line on standard error", 0 },
+	{ "progress", EVP_OPT_PROGRESS, NULL,
+	    "show progress on standard error (default: only\n"
+	    "when it is a terminal); --no-progress: never", 0 },
+	{ "no-progress", EVP_OPT_NO_PROGRESS, NULL, NULL, 0 },
+	{ "max-rejects", EVP_OPT_MAX_REJECTS, "N[%]",
+	    "exit 1 when more than N records (or N% of those read)\n"
+	    "are refused", 0 },
+	{ "columns", EVP_OPT_COLUMNS, "LIST", "the record columns",
+	    EVP_DEF(columns) },
+	{ "max-line", EVP_OPT_MAX_LINE, "SIZE",
+	    "longest line or field, e.g. 64K, 1M (default 1M)", 0 },
+	{ "max-row-lines", EVP_OPT_MAX_ROW_LINES, "N",
+	    "most physical lines in one CSV record (default 100)", 0 },
+	{ "sync", EVP_OPT_SYNC, NULL,
+	    "fsync each output before renaming it into place", 0 },
+	{ "spreadsheet-safe", EVP_OPT_SHEET, NULL,
+	    "write a ' before text fields that start with =, +, -,\n"
+	    "@, tab or CR (spreadsheets run them as formulas)", 0 },
+	{ "help", 'h', NULL, "show this help", 0 },
+	{ "version", EVP_OPT_VERSION, NULL, "show the version", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
+static const char exit_help[] =
+"Exit status: 0 done, 1 too many rejects, 2 usage error, 3 input unreadable\n"
+"or damaged, 4 output or resource failure.\n";
+
+void
+evp_usage_error(struct evp_run *run, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", run->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", run->prog);
+	exit(EVP_EXIT_USAGE);
+}
+
+static int
+hidden(const struct evp_cmd *cmd, int key)
+{
+	if (cmd->hide & EVP_HIDE_OUTPUT && key == 'o')
+		return 1;
+	return cmd->hide & EVP_HIDE_FILES &&
+	    (key == EVP_OPT_REJECTS || key == EVP_OPT_SUMMARY);
+}
+
+/* One option's lines of --help. */
+static void
+help_opt(const struct evp_opt *o, const struct evp_profile *p)
+{
+	char left[64];
+	int n;
+
+	if (o->key < 0x100)
+		n = snprintf(left, sizeof(left), "  -%c, --%s%s%s", o->key,
+		    o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+	else
+		n = snprintf(left, sizeof(left), "      --%s%s%s", o->name,
+		    o->arg ? " " : "", o->arg ? o->arg : "");
+	fputs(left, stdout);
+	int col = n;
+	if (n >= HELP_COL) {
+		putchar('\n');
+		col = 0;
+	}
+	for (const char *l = o->help; *l; ) {
+		const char *e = strchr(l, '\n');
+		size_t len = e ? (size_t)(e - l) : strlen(l);
+		printf("%*s%.*s", HELP_COL - col, "", (int)len, l);
+		col = HELP_COL + (int)len;
+		if (e == NULL)
+			break;
+		putchar('\n');
+		col = 0;
+		l = e + 1;
+	}
+	if (o->def != 0) {
+		const char *d = *(const char *const *)(const void *)
+		    ((const char *)p + o->def - 1);
+		int len = (int)strlen(d) + (int)sizeof(" (default )") - 1;
+		if (col + len > HELP_WIDTH) {
+			printf("\n%*s", HELP_COL, "");
+			col = HELP_COL - 1;
+		}
+		printf("%s(default %s)", col > HELP_COL ? " " : "", d);
+	}
+	putchar('\n');
+}
+
+static void
+help(const struct evp_run *run, const struct evp_cmd *cmd)
+{
+	fputs(cmd->usage, stdout);
+	if (cmd->opts != NULL && cmd->opts[0].name != NULL) {
+		putchar('\n');
+		for (const struct evp_opt *o = cmd->opts; o->name; o++)
+			help_opt(o, run->profile);
+	}
+	fputs("Options every program shares:\n", stdout);
+	for (const struct evp_opt *o = shared; o->name; o++)
+		if (o->help != NULL && !hidden(cmd, o->key))
+			help_opt(o, run->profile);
+	fputs(exit_help, stdout);
+	exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : EVP_EXIT_IO);
+}
+
+size_t
+evp_opt_count(struct evp_run *run, const char *opt, const char *arg,
+    size_t min, size_t max)
+{
+	uint64_t v;
+
+	if (evp_parse_count(arg, min, max, &v) < 0)
+		evp_usage_error(run, "--%s: not a count from %zu to %zu: '%s'",
+		    opt, min, max, arg);
+	return (size_t)v;
+}
+
+void
+evp_opt_names(struct evp_run *run, const char *opt, const char *arg,
+    struct evp_names *nl)
+{
+	evp_names_free(nl);
+	if (evp_names_parse(nl, arg) < 0)
+		evp_usage_error(run, "--%s: empty name in '%s'", opt, arg);
+}
+
+static void
+max_rejects(struct evp_run *run, const char *arg)
+{
+	size_t n = strlen(arg);
+	char *num = xmemdup(arg, n);
+	int pct = n > 1 && arg[n - 1] == '%';
+	uint64_t v;
+
+	num[n - pct] = '\0';
+	if (evp_parse_count(num, 0, pct ? 100 : UINT64_MAX, &v) < 0) {
+		free(num);
+		evp_usage_error(run, "--max-rejects: not a count or a "
+		    "percentage: '%s'", arg);
+	}
+	free(num);
+	run->max_rejects = v;
+	run->max_rejects_pct = pct;
+	run->max_rejects_set = 1;
+}
+
+/* Handle a shared option: 1 if c was one. */
+static int
+shared_opt(struct evp_run *run, const struct evp_cmd *cmd, int c,
+    const char *arg)
+{
+	switch (c) {
+	case 'o':
+		run->output = arg;
+		return 1;
+	case 'q':
+		run->quiet = 1;
+		return 1;
+	case 'h':
+		help(run, cmd);
+		return 1;
+	case EVP_OPT_VERSION:
+		printf("%s (evpipe) %s\n", run->prog, EVP_VERSION);
+		exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : EVP_EXIT_IO);
+	case EVP_OPT_REJECTS:
+		run->rejects_path = arg;
+		return 1;
+	case EVP_OPT_SUMMARY:
+		run->summary_path = arg;
+		return 1;
+	case EVP_OPT_MAX_REJECTS:
+		max_rejects(run, arg);
+		return 1;
+	case EVP_OPT_COLUMNS:
+		if (evp_run_columns(run, arg) < 0)
+			evp_usage_error(run, "--columns: empty name in '%s'", arg);
+		return 1;
+	case EVP_OPT_MAX_LINE:
+		if (evp_parse_size(arg, &run->maxline) < 0)
+			evp_usage_error(run, "--max-line: not a size: '%s'", arg);
+		return 1;
+	case EVP_OPT_MAX_ROW_LINES:
+		run->maxrowlines = evp_opt_count(run, "max-row-lines", arg, 1,
+		    1000000);
+		return 1;
+	case EVP_OPT_PROGRESS:
+		run->progress = EVP_PROGRESS_ON;
+		return 1;
+	case EVP_OPT_NO_PROGRESS:
+		run->progress = EVP_PROGRESS_OFF;
+		return 1;
+	case EVP_OPT_SHEET:
+		evp_sheet.safe = 1;
+		return 1;
+	case EVP_OPT_SYNC:
+		evp_ofile_sync = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* getopt_long's arrays for cmd, built once: one program runs a process. */
+static struct {
+	const struct evp_cmd	*cmd;
+	char			 shortopts[64];
+	struct option		*longopts;
+} built;
+
+static void
+add(const struct evp_opt *o, size_t *nl, size_t *ns)
+{
+	built.longopts[(*nl)++] = (struct option){ o->name,
+	    o->arg ? required_argument : no_argument, NULL, o->key };
+	if (o->key < 0x100 && *ns + 3 < sizeof(built.shortopts)) {
+		built.shortopts[(*ns)++] = (char)o->key;
+		if (o->arg)
+			built.shortopts[(*ns)++] = ':';
+	}
+}
+
+static void
+build(const struct evp_cmd *cmd)
+{
+	size_t n = 1, nl = 0, ns = 0;
+
+	for (const struct evp_opt *o = shared; o->name; o++)
+		n++;
+	for (const struct evp_opt *o = cmd->opts; o && o->name; o++)
+		n++;
+	free(built.longopts);
+	built.longopts = xcalloc(n, sizeof(*built.longopts));
+	built.shortopts[ns++] = ':';	/* a missing value is ':' */
+	for (const struct evp_opt *o = shared; o->name; o++)
+		add(o, &nl, &ns);
+	for (const struct evp_opt *o = cmd->opts; o && o->name; o++)
+		add(o, &nl, &ns);
+	built.shortopts[ns] = '\0';
+	built.cmd = cmd;
+}
+
+int
+evp_getopt(struct evp_run *run, const struct evp_cmd *cmd, int argc,
+    char *const argv[])
+{
+	int c;
+
+	if (built.cmd != cmd)
+		build(cmd);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, built.shortopts, built.longopts,
+	    NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			if (optopt >= 0x100 || (optopt == 0 && optind > 0) ||
+			    (c == ':' && argv[optind - 1][1] == '-'))
+				evp_usage_error(run, "%s '%s'", c == ':' ?
+				    "a value is needed after" : "bad option",
+				    argv[optind - 1]);
+			if (c == ':')
+				evp_usage_error(run, "option '-%c' needs a value",
+				    optopt);
+			evp_usage_error(run, "unknown option '-%c'", optopt);
+		}
+		if (!shared_opt(run, cmd, c, optarg))
+			return c;
+	}
+	return -1;
+}

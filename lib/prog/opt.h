@@ -1,0 +1,67 @@
+#ifndef EVP_OPT_H
+#define EVP_OPT_H
+
+#include <getopt.h>
+#include <stddef.h>
+
+#include "stages/profile.h"
+#include "stages/run.h"
+
+/*
+ * A program's options in one table, from which getopt_long's arrays and
+ * the --help text are both made, so that they cannot drift apart; the
+ * options every program shares are handled here, into the run.  Tables
+ * are static data of the programs; the parser keeps what it builds from
+ * them until the process ends.
+ */
+
+/* Keys of the shared options; a program's own start at EVP_OPT_OWN. */
+enum {
+	EVP_OPT_REJECTS = 0x100, EVP_OPT_SUMMARY, EVP_OPT_MAX_REJECTS,
+	EVP_OPT_COLUMNS, EVP_OPT_MAX_LINE, EVP_OPT_MAX_ROW_LINES,
+	EVP_OPT_VERSION, EVP_OPT_SYNC, EVP_OPT_SHEET, EVP_OPT_PROGRESS,
+	EVP_OPT_NO_PROGRESS, EVP_OPT_OWN = 0x200
+};
+
+struct evp_opt {
+	const char	*name;		/* the long name; NULL ends a table */
+	int		 key;		/* the short letter, or EVP_OPT_OWN up */
+	const char	*arg;		/* the value's name in --help; NULL: none */
+	const char	*help;		/* what it does; '\n' starts a new line */
+	size_t		 def;		/* EVP_DEF(field): "(default X)" from the
+					 * profile's field; 0: none */
+};
+
+#define EVP_DEF(field)	(offsetof(struct evp_profile, field) + 1)
+
+/* Shared options a program does not take: hidden from its --help. */
+enum { EVP_HIDE_OUTPUT = 1, EVP_HIDE_FILES = 2 };
+
+struct evp_cmd {
+	const char		*usage;	/* "Usage: ..." and what it does */
+	const struct evp_opt	*opts;	/* the program's own */
+	unsigned		 hide;
+};
+
+/*
+ * getopt_long over argv: shared options are handled here (--help and
+ * --version print and exit); the program's own are returned as
+ * getopt_long returns them, -1 at the end.  A bad option or value is a
+ * usage error (exits).
+ */
+int	evp_getopt(struct evp_run *run, const struct evp_cmd *cmd, int argc,
+	    char *const argv[]);
+
+/* Print "PROG: message" and "Try 'PROG --help'", exit with the usage status. */
+void	evp_usage_error(struct evp_run *run, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3), noreturn));
+
+/* A count option's value in [min, max]; a usage error naming opt if not. */
+size_t	evp_opt_count(struct evp_run *run, const char *opt, const char *arg,
+	    size_t min, size_t max);
+
+/* A comma-separated list option's value; a usage error if a name is empty. */
+void	evp_opt_names(struct evp_run *run, const char *opt, const char *arg,
+	    struct evp_names *nl);
+
+#endif
