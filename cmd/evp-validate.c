@@ -15,7 +15,7 @@ static const struct evp_opt opts[] = {
 static const struct evp_cmd cmd = {
 "Usage: evp-validate [OPTIONS] [FILE...]\n"
 "Check merged user events against their serving events, then write each\n"
-"valid one enriched with the serving event's advertiserId and price, in the\n"
+"valid one enriched with the serving event's advertiser and price, in the\n"
 "user event's columns.  Reads evp-merge output; standard input when no FILE.\n",
 	opts, 0
 };

@@ -29,7 +29,7 @@ evp_str_eqs(struct evp_str a, const char *s)
 }
 
 /*
- * A comma-separated list ("parentEventId,eventType").  evp_names_parse
+ * A comma-separated list ("sessionId,type").  evp_names_parse
  * copies s and splits the copy into NUL-terminated names; it returns -1
  * on an empty name.  evp_names_free frees the list's memory.
  */

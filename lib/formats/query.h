@@ -6,7 +6,7 @@
 #include "core/verdict.h"
 
 /*
- * Query strings: "eventId=e1&eventTimestamp=10:00", "/event?...",
+ * Query strings: "id=e1&ts=10:00", "/event?...",
  * "http://host:5000/event_collector?...".  Decoded values are allocated
  * from the caller's arena; values that need no decoding point into the
  * input.
