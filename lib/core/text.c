@@ -65,6 +65,89 @@ evp_hexval(int c)
 	return -1;
 }
 
+long
+evp_hex4(const char *s, size_t n)
+{
+	long u = 0;
+
+	if (n < 4)
+		return -1;
+	for (size_t k = 0; k < 4; k++) {
+		int h = evp_hexval((unsigned char)s[k]);
+		if (h < 0)
+			return -1;
+		u = u << 4 | h;
+	}
+	return u;
+}
+
+size_t
+evp_put_utf8(char *d, unsigned long u)
+{
+	if (u < 0x80) {
+		d[0] = (char)u;
+		return 1;
+	}
+	if (u < 0x800) {
+		d[0] = (char)(0xC0 | u >> 6);
+		d[1] = (char)(0x80 | (u & 0x3F));
+		return 2;
+	}
+	if (u < 0x10000) {
+		d[0] = (char)(0xE0 | u >> 12);
+		d[1] = (char)(0x80 | (u >> 6 & 0x3F));
+		d[2] = (char)(0x80 | (u & 0x3F));
+		return 3;
+	}
+	d[0] = (char)(0xF0 | u >> 18);
+	d[1] = (char)(0x80 | (u >> 12 & 0x3F));
+	d[2] = (char)(0x80 | (u >> 6 & 0x3F));
+	d[3] = (char)(0x80 | (u & 0x3F));
+	return 4;
+}
+
+size_t
+evp_unbackslash(const char *s, size_t n, char *d)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\\' || i + 1 == n) {
+			d[o++] = s[i];
+			continue;
+		}
+		switch (s[++i]) {
+		case 'b': d[o++] = '\b'; break;
+		case 'f': d[o++] = '\f'; break;
+		case 'n': d[o++] = '\n'; break;
+		case 'r': d[o++] = '\r'; break;
+		case 't': d[o++] = '\t'; break;
+		case 'v': d[o++] = '\v'; break;
+		case 'x':
+			d[o++] = (char)(evp_hexval((unsigned char)s[i + 1]) << 4 |
+			    evp_hexval((unsigned char)s[i + 2]));
+			i += 2;
+			break;
+		case 'u': {
+			unsigned long u = (unsigned long)evp_hex4(s + i + 1, n - i - 1);
+			i += 4;
+			if (u >= 0xD800 && u <= 0xDBFF) {
+				unsigned long lo = (unsigned long)evp_hex4(s + i + 3,
+				    n - i - 3);
+				u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+				i += 6;
+			}
+			o += evp_put_utf8(d + o, u);
+			break;
+		}
+		default:	/* " \ / stand for themselves */
+			d[o++] = s[i];
+			break;
+		}
+	}
+	return o;
+}
+
 size_t
 evp_utf8_invalid(const char *s, size_t n)
 {

@@ -136,30 +136,7 @@ unquote(const char *s, size_t n, struct evp_arena *a)
 		return (struct evp_str){ s, n };
 
 	char *d = evp_arena_alloc(a, n);
-	size_t o = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] != '\\') {
-			d[o++] = s[i];
-			continue;
-		}
-		switch (s[++i]) {
-		case 'b': d[o++] = '\b'; break;
-		case 'n': d[o++] = '\n'; break;
-		case 'r': d[o++] = '\r'; break;
-		case 't': d[o++] = '\t'; break;
-		case 'v': d[o++] = '\v'; break;
-		case 'x':
-			d[o++] = (char)(evp_hexval((unsigned char)s[i + 1]) << 4 |
-			    evp_hexval((unsigned char)s[i + 2]));
-			i += 2;
-			break;
-		default:	/* " and \ stand for themselves */
-			d[o++] = s[i];
-			break;
-		}
-	}
-	return (struct evp_str){ d, o };
+	return (struct evp_str){ d, evp_unbackslash(s, n, d) };
 }
 
 /* Offset past a status or bytes field at s[i] (digits, or "-"), or 0. */
