@@ -65,6 +65,8 @@ evp_count_text(const struct evp_count *c, struct evp_buf *b)
 	tallies_text(b, c->outputs, c->noutputs);
 	evp_buf_printf(b, ", %llu rejected", (unsigned long long)c->rejected);
 	tallies_text(b, c->reasons, c->nreasons);
+	if (c->filtered > 0)
+		evp_buf_printf(b, ", %llu filtered", (unsigned long long)c->filtered);
 }
 
 void
@@ -119,4 +121,7 @@ evp_count_json_fields(const struct evp_count *c, struct evp_buf *b)
 	}
 	evp_buf_adds(b, ",\"reasons\":");
 	tallies_json(b, c->reasons, c->nreasons);
+	if (c->filtered > 0)
+		evp_buf_printf(b, ",\"filtered\":%llu",
+		    (unsigned long long)c->filtered);
 }

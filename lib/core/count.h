@@ -1,14 +1,15 @@
-#ifndef EVP_SUMMARY_H
-#define EVP_SUMMARY_H
+#ifndef EVP_COUNT_H
+#define EVP_COUNT_H
 
 #include <stdint.h>
 
 #include "core/buf.h"
 
 /*
- * Counts of one stage: records in, out and rejected (by reason), and the
- * outputs out is made of.  Conservation: in == out + rejected.  Reason
- * and output names are static strings, never freed.
+ * Counts of one stage: records in, out, rejected (by reason) and, for a
+ * stage that answers a query, filtered (left out, not refused), and the
+ * outputs out is made of.  Conservation: in == out + rejected + filtered.
+ * Reason and output names are static strings, never freed.
  */
 
 #define EVP_MAX_REASONS	48
@@ -21,7 +22,7 @@ struct evp_tally {
 
 struct evp_count {
 	const char		*stage;
-	uint64_t		 in, out, rejected;
+	uint64_t		 in, out, rejected, filtered;
 	struct evp_tally	 outputs[EVP_MAX_OUTPUTS];
 	size_t			 noutputs;
 	struct evp_tally	 reasons[EVP_MAX_REASONS];
