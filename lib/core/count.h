@@ -9,7 +9,8 @@
  * Counts of one stage: records in, out, rejected (by reason) and, for a
  * stage that answers a query, filtered (left out, not refused), and the
  * outputs out is made of.  Conservation: in == out + rejected + filtered.
- * Reason and output names are static strings, never freed.
+ * A count is a plain value owned by its stage; reason and output names
+ * are static strings, never freed.
  */
 
 #define EVP_MAX_REASONS	48

@@ -5,7 +5,9 @@
 
 /*
  * Diagnostics in one shape, "prog: file:line: message", and the exit
- * statuses every program shares (documented in evp(1)).
+ * statuses every program shares (documented in evp(1)).  Messages go
+ * straight to standard error; nothing here allocates, and the program
+ * name is borrowed for the life of the process.
  */
 
 enum evp_exit {

@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include "core/gunzip.h"
+#include "core/worker.h"
 #include "core/xalloc.h"
 
 #define RAWBUF	(256 * 1024)
@@ -26,14 +27,11 @@ struct evp_gunzip {
 	int		 member_end;
 	const char	*pending;	/* damage found after some output */
 
-	/* shared, under mu */
-	pthread_t	 thread;
-	pthread_mutex_t	 mu;
-	pthread_cond_t	 cv;
+	/* shared, under w.mu; w.stop: the reader wants the thread to finish */
+	struct evp_worker w;
 	struct block	 q[NBLOCKS];
 	unsigned	 head, count;	/* a ring of decoded blocks */
 	int		 done;		/* the thread has finished */
-	int		 stop;		/* the reader wants it to finish */
 	const char	*why;		/* damage, if that is how it finished */
 	int		 err;
 	uint64_t	 bytes_in;
@@ -56,9 +54,9 @@ read_raw(struct evp_gunzip *g)
 		}
 		got += (size_t)r;
 	}
-	pthread_mutex_lock(&g->mu);
+	pthread_mutex_lock(&g->w.mu);
 	g->bytes_in += got;
-	pthread_mutex_unlock(&g->mu);
+	pthread_mutex_unlock(&g->w.mu);
 	return (ssize_t)got;
 }
 
@@ -159,12 +157,12 @@ run(void *arg)
 	int err = 0;
 
 	for (;;) {
-		pthread_mutex_lock(&g->mu);
-		while (g->count == NBLOCKS && !g->stop)
-			pthread_cond_wait(&g->cv, &g->mu);
-		int stop = g->stop;
+		pthread_mutex_lock(&g->w.mu);
+		while (g->count == NBLOCKS && !g->w.stop)
+			pthread_cond_wait(&g->w.cv, &g->w.mu);
+		int stop = g->w.stop;
 		struct block *b = &g->q[(g->head + g->count) % NBLOCKS];
-		pthread_mutex_unlock(&g->mu);
+		pthread_mutex_unlock(&g->w.mu);
 		if (stop)
 			break;
 
@@ -175,7 +173,7 @@ run(void *arg)
 		    &why, &err)) > 0)
 			len += (size_t)r;
 
-		pthread_mutex_lock(&g->mu);
+		pthread_mutex_lock(&g->w.mu);
 		if (len > 0) {
 			b->len = len;
 			b->off = 0;
@@ -186,8 +184,8 @@ run(void *arg)
 			g->why = r < 0 ? why : NULL;
 			g->err = err;
 		}
-		pthread_cond_broadcast(&g->cv);
-		pthread_mutex_unlock(&g->mu);
+		pthread_cond_broadcast(&g->w.cv);
+		pthread_mutex_unlock(&g->w.mu);
 		if (r <= 0)
 			break;
 	}
@@ -210,9 +208,7 @@ evp_gunzip_start(int fd, const void *head, size_t n)
 	g->zs.avail_in = (uInt)n;
 	for (int i = 0; i < NBLOCKS; i++)
 		g->q[i].p = xmalloc(BLOCK);
-	pthread_mutex_init(&g->mu, NULL);
-	pthread_cond_init(&g->cv, NULL);
-	if (pthread_create(&g->thread, NULL, run, g) != 0)
+	if (evp_worker_start(&g->w, run, g) < 0)
 		evp_oom();
 	return g;
 }
@@ -223,9 +219,9 @@ evp_gunzip_read(struct evp_gunzip *g, void *buf, size_t cap, const char **why,
 {
 	ssize_t n;
 
-	pthread_mutex_lock(&g->mu);
+	pthread_mutex_lock(&g->w.mu);
 	while (g->count == 0 && !g->done)
-		pthread_cond_wait(&g->cv, &g->mu);
+		pthread_cond_wait(&g->w.cv, &g->w.mu);
 	if (g->count == 0) {
 		*why = g->why;
 		*err = g->err;
@@ -233,28 +229,28 @@ evp_gunzip_read(struct evp_gunzip *g, void *buf, size_t cap, const char **why,
 	} else {
 		struct block *b = &g->q[g->head];
 		size_t k = b->len - b->off < cap ? b->len - b->off : cap;
-		pthread_mutex_unlock(&g->mu);
+		pthread_mutex_unlock(&g->w.mu);
 		/* The thread never touches a queued block: copy unlocked. */
 		memcpy(buf, b->p + b->off, k);
-		pthread_mutex_lock(&g->mu);
+		pthread_mutex_lock(&g->w.mu);
 		b->off += k;
 		if (b->off == b->len) {
 			g->head = (g->head + 1) % NBLOCKS;
 			g->count--;
-			pthread_cond_broadcast(&g->cv);
+			pthread_cond_broadcast(&g->w.cv);
 		}
 		n = (ssize_t)k;
 	}
-	pthread_mutex_unlock(&g->mu);
+	pthread_mutex_unlock(&g->w.mu);
 	return n;
 }
 
 uint64_t
 evp_gunzip_bytes_in(struct evp_gunzip *g)
 {
-	pthread_mutex_lock(&g->mu);
+	pthread_mutex_lock(&g->w.mu);
 	uint64_t n = g->bytes_in;
-	pthread_mutex_unlock(&g->mu);
+	pthread_mutex_unlock(&g->w.mu);
 	return n;
 }
 
@@ -263,13 +259,7 @@ evp_gunzip_free(struct evp_gunzip *g)
 {
 	if (g == NULL)
 		return;
-	pthread_mutex_lock(&g->mu);
-	g->stop = 1;
-	pthread_cond_broadcast(&g->cv);
-	pthread_mutex_unlock(&g->mu);
-	pthread_join(g->thread, NULL);
-	pthread_mutex_destroy(&g->mu);
-	pthread_cond_destroy(&g->cv);
+	evp_worker_stop(&g->w);
 	inflateEnd(&g->zs);
 	for (int i = 0; i < NBLOCKS; i++)
 		free(g->q[i].p);

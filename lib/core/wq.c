@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "core/worker.h"
 #include "core/wq.h"
 #include "core/xalloc.h"
 
@@ -13,16 +14,13 @@ struct chunk {
 struct evp_wq {
 	int		 fd;
 	evp_write_t	 write_fn;
-	pthread_t	 tid;
-	pthread_mutex_t	 mu;
-	pthread_cond_t	 cv;
+	struct evp_worker w;			/* w.stop: no more will come */
 	struct chunk	 q[EVP_WQ_NBUF];	/* handed over, oldest at head */
 	size_t		 head, n;
 	char		*spare[EVP_WQ_NBUF];	/* written, ready to refill */
 	size_t		 nspare;
 	size_t		 nbuf;			/* buffers made so far */
 	int		 busy;			/* the thread is writing one */
-	int		 quit;
 	int		 err;
 };
 
@@ -48,10 +46,10 @@ drain(void *arg)
 {
 	struct evp_wq *q = arg;
 
-	pthread_mutex_lock(&q->mu);
+	pthread_mutex_lock(&q->w.mu);
 	for (;;) {
-		while (q->n == 0 && !q->quit)
-			pthread_cond_wait(&q->cv, &q->mu);
+		while (q->n == 0 && !q->w.stop)
+			pthread_cond_wait(&q->w.cv, &q->w.mu);
 		if (q->n == 0)
 			break;
 		struct chunk c = q->q[q->head];
@@ -59,17 +57,17 @@ drain(void *arg)
 		q->n--;
 		q->busy = 1;
 		int err = q->err;
-		pthread_mutex_unlock(&q->mu);
+		pthread_mutex_unlock(&q->w.mu);
 		if (err == 0)
 			err = evp_write_all(q->write_fn, q->fd, c.p, c.len);
-		pthread_mutex_lock(&q->mu);
+		pthread_mutex_lock(&q->w.mu);
 		if (q->err == 0)
 			q->err = err;
 		q->spare[q->nspare++] = c.p;
 		q->busy = 0;
-		pthread_cond_broadcast(&q->cv);
+		pthread_cond_broadcast(&q->w.cv);
 	}
-	pthread_mutex_unlock(&q->mu);
+	pthread_mutex_unlock(&q->w.mu);
 	return NULL;
 }
 
@@ -80,11 +78,7 @@ evp_wq_new(int fd, evp_write_t write_fn)
 
 	q->fd = fd;
 	q->write_fn = write_fn;
-	pthread_mutex_init(&q->mu, NULL);
-	pthread_cond_init(&q->cv, NULL);
-	if (pthread_create(&q->tid, NULL, drain, q) != 0) {
-		pthread_mutex_destroy(&q->mu);
-		pthread_cond_destroy(&q->cv);
+	if (evp_worker_start(&q->w, drain, q) < 0) {
 		free(q);
 		return NULL;
 	}
@@ -96,40 +90,40 @@ evp_wq_put(struct evp_wq *q, char *buf, size_t len)
 {
 	char *next = NULL;
 
-	pthread_mutex_lock(&q->mu);
+	pthread_mutex_lock(&q->w.mu);
 	/* The queue has room: a buffer is either queued, spare or the caller's. */
 	q->q[(q->head + q->n) % EVP_WQ_NBUF] = (struct chunk){ buf, len };
 	q->n++;
 	q->nbuf += q->nbuf == 0;	/* buf, from the caller */
-	pthread_cond_broadcast(&q->cv);
+	pthread_cond_broadcast(&q->w.cv);
 	if (q->nspare == 0 && q->nbuf < EVP_WQ_NBUF)
 		q->nbuf++;		/* one more buffer: made below */
 	else {
 		while (q->nspare == 0)
-			pthread_cond_wait(&q->cv, &q->mu);
+			pthread_cond_wait(&q->w.cv, &q->w.mu);
 		next = q->spare[--q->nspare];
 	}
-	pthread_mutex_unlock(&q->mu);
+	pthread_mutex_unlock(&q->w.mu);
 	return next ? next : xmalloc(EVP_WQ_BUF);
 }
 
 int
 evp_wq_error(struct evp_wq *q)
 {
-	pthread_mutex_lock(&q->mu);
+	pthread_mutex_lock(&q->w.mu);
 	int err = q->err;
-	pthread_mutex_unlock(&q->mu);
+	pthread_mutex_unlock(&q->w.mu);
 	return err;
 }
 
 int
 evp_wq_sync(struct evp_wq *q)
 {
-	pthread_mutex_lock(&q->mu);
+	pthread_mutex_lock(&q->w.mu);
 	while (q->n > 0 || q->busy)
-		pthread_cond_wait(&q->cv, &q->mu);
+		pthread_cond_wait(&q->w.cv, &q->w.mu);
 	int err = q->err;
-	pthread_mutex_unlock(&q->mu);
+	pthread_mutex_unlock(&q->w.mu);
 	return err;
 }
 
@@ -138,14 +132,8 @@ evp_wq_free(struct evp_wq *q)
 {
 	if (q == NULL)
 		return;
-	pthread_mutex_lock(&q->mu);
-	q->quit = 1;
-	pthread_cond_broadcast(&q->cv);
-	pthread_mutex_unlock(&q->mu);
-	pthread_join(q->tid, NULL);
+	evp_worker_stop(&q->w);
 	for (size_t i = 0; i < q->nspare; i++)
 		free(q->spare[i]);
-	pthread_mutex_destroy(&q->mu);
-	pthread_cond_destroy(&q->cv);
 	free(q);
 }

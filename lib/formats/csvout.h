@@ -10,7 +10,8 @@
 /*
  * RFC 4180 output with LF line ends, a field quoted only when it must be:
  * it holds a comma, a quote, CR or LF, starts or ends with a space or a
- * tab, or is the row's only field and empty.
+ * tab, or is the row's only field and empty.  Writers borrow the ofile
+ * or buffer they write to.
  */
 
 int	evp_csv_needs_quotes(const char *p, size_t n, int sole);

@@ -20,7 +20,8 @@
  * unlinked temporary file, while memory holds per key only the current
  * winner's number and timestamp; at the end one pass over the file writes
  * the winners, and the duplicates follow, in input order, each naming the
- * record finally kept.
+ * record finally kept.  The stage owns its table and temporary files; the
+ * options' names are borrowed.
  */
 
 enum evp_keep { EVP_KEEP_FIRST, EVP_KEEP_LAST, EVP_KEEP_EARLIEST, EVP_KEEP_LATEST };

@@ -6,9 +6,10 @@
 #include "core/spill.h"
 
 /*
- * Plumbing sinks.  A tee passes everything to two sinks.  A store sets
- * the records pushed into it aside in a scratch file (and a copy of their
- * header in memory), to push them on later with evp_store_replay.
+ * Plumbing sinks.  A tee passes everything to two sinks it borrows.  A
+ * store sets the records pushed into it aside in a scratch file (and a
+ * copy of their header in memory), both its own, to push them on later
+ * with evp_store_replay.
  */
 
 struct evp_tee {
