@@ -43,6 +43,9 @@ cmd_classify(int argc, char *argv[])
 	    (user[0] == '-' && user[1] == '\0'))
 		evp_usage_error(&run, "--serving and --user cannot both be '-'");
 
+	struct evp_path outs[] = { { "--serving", serving, 1 },
+	    { "--user", user, 1 } };
+	evp_opt_files(&run, outs, 2, argv + optind, (size_t)(argc - optind));
 	evp_run_start(&run);
 	evp_classify_init(&cl, &run.rejects, evp_run_csv(&run, serving),
 	    evp_run_csv(&run, user));

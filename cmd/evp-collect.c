@@ -27,6 +27,7 @@ cmd_collect(int argc, char *argv[])
 	while ((c = evp_getopt(&run, &cmd, argc, argv)) != -1)
 		evp_collect_cli_option(&cli, &run, c, optarg);
 
+	evp_opt_files(&run, NULL, 0, argv + optind, (size_t)(argc - optind));
 	evp_run_start(&run);
 	evp_collect_init(&col, evp_collect_cli_opts(&cli, &run), &run.rejects,
 	    evp_run_csv(&run, run.output));

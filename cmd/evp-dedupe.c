@@ -52,6 +52,7 @@ cmd_dedupe(int argc, char *argv[])
 		evp_usage_error(&run, "--keep: first, last, earliest or latest, "
 		    "not '%s'", keep);
 
+	evp_opt_files(&run, NULL, 0, argv + optind, (size_t)(argc - optind));
 	evp_run_start(&run);
 	evp_dedupe_init(&d, &o, &run.rejects, evp_run_csv(&run, run.output));
 	evp_run_count(&run, &d.st.count);

@@ -41,8 +41,10 @@ cmd_merge(int argc, char *argv[])
 			o.key = optarg;
 		else if (c == OPT_INDEX_KEY)
 			o.index_key = optarg;
-		else if (c == OPT_PREFIX)
+		else if (c == OPT_PREFIX) {
+			evp_opt_prefix(&run, "prefix", optarg);
 			o.prefix = optarg;
+		}
 		else if (c == OPT_CARRY) {
 			evp_opt_names(&run, "carry", optarg, &carry);
 			o.carry = &carry;
@@ -55,6 +57,7 @@ cmd_merge(int argc, char *argv[])
 		evp_usage_error(&run, "the serving events and the user events "
 		    "cannot both be standard input");
 
+	evp_opt_files(&run, NULL, 0, serving, (size_t)(argc - optind + 1));
 	evp_run_start(&run);
 	evp_merge_init(&m, &o, &run.rejects, evp_run_csv(&run, run.output));
 	evp_run_count(&run, &m.st.count);

@@ -33,9 +33,12 @@ cmd_validate(int argc, char *argv[])
 	evp_run_init(&run, "evp-validate", &evp_aep_profile);
 	prefix = run.profile->prefix;
 	while ((c = evp_getopt(&run, &cmd, argc, argv)) != -1)
-		if (c == OPT_PREFIX)
+		if (c == OPT_PREFIX) {
+			evp_opt_prefix(&run, "prefix", optarg);
 			prefix = optarg;
+		}
 
+	evp_opt_files(&run, NULL, 0, argv + optind, (size_t)(argc - optind));
 	evp_run_start(&run);
 	evp_validate_init(&v, prefix, &run.rejects, evp_run_csv(&run, run.output));
 	evp_run_count(&run, &v.st.count);

@@ -1,10 +1,12 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aep/chain.h"
 #include "aep/profile.h"
 #include "cmds.h"
 #include "core/diag.h"
+#include "core/outdir.h"
 #include "prog/collectopt.h"
 
 static const struct evp_opt run_opts[] = {
@@ -65,8 +67,22 @@ cmd_run(int argc, char *argv[])
 		evp_usage_error(&run, "-o OUTDIR is needed");
 	if (run.rejects_path != NULL || run.summary_path != NULL)
 		evp_usage_error(&run, "--rejects and --summary are fixed in OUTDIR");
+	if (strcmp(run.output, "-") == 0)
+		evp_usage_error(&run, "-o names a directory; '-' is not one");
+	const char *lacks = evp_aep_lacks(&run.colhdr);
+	if (lacks != NULL)
+		evp_usage_error(&run, "--columns lacks '%s', which the chain "
+		    "needs", lacks);
 	const char *outdir = run.output;
 	run.output = NULL;
+	struct evp_path outs[5];
+	size_t nouts = 0;
+	for (const char *const *f = evp_aep_run_files; *f; f++)
+		outs[nouts++] = (struct evp_path){ "-o",
+		    evp_outdir_path(outdir, *f), 1 };
+	evp_opt_files(&run, outs, nouts, argv + optind, (size_t)(argc - optind));
+	for (size_t i = 0; i < nouts; i++)
+		free((char *)outs[i].path);
 
 	evp_run_progress(&run, argv + optind, (size_t)(argc - optind));
 	evp_aep_run(&run, evp_collect_cli_opts(&cli, &run), outdir,
@@ -90,6 +106,8 @@ cmd_validate_chain(int argc, char *argv[])
 	if (strcmp(serving, "-") == 0 && optind == argc)
 		evp_usage_error(&run, "the serving events and the user events "
 		    "cannot both be standard input");
+	evp_opt_files(&run, NULL, 0, argv + optind - 1,
+	    (size_t)(argc - optind + 1));
 	evp_run_progress(&run, argv + optind - 1, (size_t)(argc - optind + 1));
 	evp_aep_validate(&run, serving, argv + optind, (size_t)(argc - optind));
 	return evp_run_finish(&run);

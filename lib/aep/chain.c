@@ -71,14 +71,30 @@ totals(struct evp_run *run, uint64_t in, const struct tail *t)
 	evp_count_output(&run->total, "validated", validated);
 }
 
+const char *const evp_aep_run_files[] = {
+	"serving_events.csv", "user_events.csv", "validated_events.csv",
+	"rejects.csv", "summary.json", NULL
+};
+
+const char *
+evp_aep_lacks(const struct evp_header *cols)
+{
+	static const char *const need[] = {
+		"eventId", "eventTimestamp", "eventType", "parentEventId",
+		"userId", "advertiserId", "price"
+	};
+
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		if (evp_header_find(cols, need[i]) < 0)
+			return need[i];
+	return NULL;
+}
+
 void
 evp_aep_run(struct evp_run *run, const struct evp_collect_opts *co,
     const char *outdir, char *const *files, size_t n)
 {
-	static const char *const names[5] = {
-		"serving_events.csv", "user_events.csv", "validated_events.csv",
-		"rejects.csv", "summary.json"
-	};
+	const char *const *names = evp_aep_run_files;
 	char *paths[5];
 
 	if (evp_outdir_make(outdir) < 0 || evp_outdir_lock(outdir) < 0) {

@@ -19,6 +19,15 @@
 void	evp_aep_run(struct evp_run *run, const struct evp_collect_opts *co,
 	    const char *outdir, char *const *files, size_t n);
 
+/* The files evp_aep_run writes into its directory, NULL-terminated. */
+extern const char *const evp_aep_run_files[];
+
+/*
+ * A column the chain needs that cols lacks (evp run --columns), or NULL
+ * if it has them all.
+ */
+const char *evp_aep_lacks(const struct evp_header *cols);
+
 /*
  * evp validate: the serving events of serving indexed, the user events of
  * users[0..n) (standard input when n is 0) streamed through merge,

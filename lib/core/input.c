@@ -33,12 +33,15 @@ read_full(int fd, void *p, size_t n)
 static const struct {
 	const char	*magic;
 	size_t		 len;
-	const char	*what, *hint;
+	const char	*what, *verb, *hint;
 } refused[] = {
-	{ "\xFD\x37\x7A\x58\x5A\x00", 6, "xz", "xz -dc" },
-	{ "\x28\xB5\x2F\xFD", 4, "zstd", "zstd -dc" },
-	{ "\x42\x5A\x68", 3, "bzip2", "bzip2 -dc" },
-	{ "\x50\x4B\x03\x04", 4, "zip", "unzip -p" },
+	{ "\xFD\x37\x7A\x58\x5A\x00", 6, "xz-compressed", "decompress", "xz -dc" },
+	{ "\x28\xB5\x2F\xFD", 4, "zstd-compressed", "decompress", "zstd -dc" },
+	{ "\x42\x5A\x68", 3, "bzip2-compressed", "decompress", "bzip2 -dc" },
+	{ "\x50\x4B\x03\x04", 4, "zip-compressed", "decompress", "unzip -p" },
+	/* UTF-16's NUL bytes would make every field unreadable. */
+	{ "\xFF\xFE", 2, "UTF-16", "convert", "iconv -f UTF-16 -t UTF-8" },
+	{ "\xFE\xFF", 2, "UTF-16", "convert", "iconv -f UTF-16 -t UTF-8" },
 };
 
 int
@@ -71,9 +74,9 @@ evp_input_open(struct evp_input *in, const char *name, size_t maxline)
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
 		if ((size_t)n >= refused[i].len &&
 		    memcmp(head, refused[i].magic, refused[i].len) == 0) {
-			evp_error(name, 0, "%s-compressed input is not read; "
-			    "decompress it first (%s FILE | %s -)",
-			    refused[i].what, refused[i].hint, evp_progname());
+			evp_error(name, 0, "%s input is not read; "
+			    "%s it first (%s FILE | %s -)", refused[i].what,
+			    refused[i].verb, refused[i].hint, evp_progname());
 			evp_input_close(in);
 			return -1;
 		}

@@ -1,3 +1,6 @@
+/* realpath(3) is XSI in glibc. */
+#define _XOPEN_SOURCE 700
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -90,6 +93,75 @@ open_in_place(struct evp_ofile *f, const char *path)
 	return 0;
 }
 
+char *
+evp_ofile_target(const char *path)
+{
+	struct stat st;
+	char *p = xstrdup(path), *r;
+
+	for (int hops = 0; hops < 40; hops++) {
+		if (lstat(p, &st) < 0 || !S_ISLNK(st.st_mode))
+			return p;
+		if ((r = realpath(p, NULL)) != NULL) {
+			free(p);
+			return r;
+		}
+		/* Dangling: read the link and go on from where it points. */
+		char target[4096];
+		ssize_t n = readlink(p, target, sizeof(target) - 1);
+		if (n <= 0)
+			return p;
+		target[n] = '\0';
+		const char *slash = strrchr(p, '/');
+		size_t dirlen = target[0] == '/' || slash == NULL ? 0 :
+		    (size_t)(slash - p) + 1;
+		r = xmalloc(dirlen + (size_t)n + 1);
+		memcpy(r, p, dirlen);
+		memcpy(r + dirlen, target, (size_t)n + 1);
+		free(p);
+		p = r;
+	}
+	return p;
+}
+
+/* Create the temporary beside path, with the mode the file will have. */
+static int
+open_temp(struct evp_ofile *f, char *path)
+{
+	struct stat st;
+	size_t n = strlen(path);
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	mode_t mode;
+
+	set_handlers();
+	f->path = path;
+	f->tmp = xmalloc(n + 16);
+	snprintf(f->tmp, n + 16, "%.*s.%s.XXXXXX", (int)dirlen, path,
+	    path + dirlen);
+	f->fd = mkstemp(f->tmp);
+	if (f->fd < 0) {
+		int e = errno;
+		free(f->tmp);
+		f->tmp = f->path = NULL;
+		free(path);
+		return e;
+	}
+	track(f->tmp, 1);
+	/* mkstemp makes 0600: a file replaced keeps its mode, a new one
+	 * gets an ordinary file's. */
+	if (stat(path, &st) == 0)
+		mode = st.st_mode & 07777;
+	else {
+		mode_t um = umask(0);
+		umask(um);
+		mode = 0666 & ~um;
+	}
+	fchmod(f->fd, mode);
+	f->name = f->path;
+	return 0;
+}
+
 int
 evp_ofile_open(struct evp_ofile *f, const char *path)
 {
@@ -98,33 +170,16 @@ evp_ofile_open(struct evp_ofile *f, const char *path)
 	memset(f, 0, sizeof(*f));
 	f->fd = 1;
 	f->name = "standard output";
-	if (path != NULL && strcmp(path, "-") != 0 &&
-	    stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if (open_in_place(f, path) < 0)
-			return -1;
-	} else if (path != NULL && strcmp(path, "-") != 0) {
-		set_handlers();
-		size_t n = strlen(path);
-		const char *slash = strrchr(path, '/');
-		size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-		f->path = xstrdup(path);
-		f->tmp = xmalloc(n + 16);
-		snprintf(f->tmp, n + 16, "%.*s.%s.XXXXXX", (int)dirlen, path,
-		    path + dirlen);
-		f->fd = mkstemp(f->tmp);
-		if (f->fd < 0) {
-			int e = errno;
-			free(f->tmp);
-			free(f->path);
-			f->tmp = f->path = NULL;
-			return evp_error(path, 0, "cannot create: %s", strerror(e));
+	if (path != NULL && strcmp(path, "-") != 0) {
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			if (open_in_place(f, path) < 0)
+				return -1;
+		} else {
+			int e = open_temp(f, evp_ofile_target(path));
+			if (e != 0)
+				return evp_error(path, 0, "cannot create: %s",
+				    strerror(e));
 		}
-		track(f->tmp, 1);
-		/* mkstemp makes 0600; outputs are ordinary files. */
-		mode_t um = umask(0);
-		umask(um);
-		fchmod(f->fd, 0666 & ~um);
-		f->name = f->path;
 	}
 	f->buf = xmalloc(OBUF);
 	f->cap = OBUF;

@@ -10,8 +10,11 @@
  * evp_ofile_commit; evp_ofile_abort (or the program dying on a signal or
  * an exit without commit) removes the temporary and leaves an earlier
  * file of that name untouched.  "-" or NULL is standard output; a path
- * that exists and is not a regular file (/dev/null, a FIFO) is written in
- * place.  The ofile owns its buffer and names.
+ * that resolves to something that is not a regular file (/dev/null, a
+ * FIFO, /dev/stdout on a pipe) is written in place.  A symbolic link to
+ * a file, or to none yet, has its target replaced (keeping an existing
+ * file's mode); the link itself stays.  The ofile owns its buffer and
+ * names.
  */
 struct evp_wq;
 struct evp_ofile {
@@ -58,6 +61,14 @@ evp_ofile_putc(struct evp_ofile *f, char c)
  * reporting the failure (the temporary is removed).
  */
 int	evp_ofile_commit(struct evp_ofile *f);
+
+/*
+ * The file path names, following symbolic links: the link's target, also
+ * when it does not exist yet (a dangling link), so that the target is
+ * written and the link stays a link.  Allocated (the caller frees it); a
+ * path that is no link comes back as it is.
+ */
+char	*evp_ofile_target(const char *path);
 
 /* Discard (a named file's temporary is removed); reports a failed write. */
 void	evp_ofile_abort(struct evp_ofile *f);

@@ -75,7 +75,8 @@ struct evp_csvin {
 
 /*
  * Read the header (the first non-blank record) from in.  Return 0, or -1
- * after reporting a broken or duplicated header column.
+ * after reporting a broken header.  A name given twice is read as it is:
+ * a stage that uses that column refuses it (evp_require_columns).
  */
 int	evp_csvin_open(struct evp_csvin *r, struct evp_input *in,
 	    const struct evp_csvin_opts *o);

@@ -8,6 +8,19 @@
 
 static const char fixed[] = "stage,reason,detail,source,line,raw";
 
+int
+evp_rejects_reserved(struct evp_str name)
+{
+	static const char *const own[] = {
+		"stage", "reason", "detail", "source", "line", "raw"
+	};
+
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (evp_str_eqs(name, own[i]))
+			return 1;
+	return 0;
+}
+
 static void
 put_header(struct evp_rejects *rj)
 {

@@ -27,6 +27,9 @@ struct evp_rejects {
 	struct evp_buf		 line, rec;	/* scratch */
 };
 
+/* Is name one of the layout's own columns (stage ... raw)? */
+int	evp_rejects_reserved(struct evp_str name);
+
 void	evp_rejects_init(struct evp_rejects *rj, struct evp_ofile *f,
 	    const struct evp_header *cols, int lazy);
 void	evp_rejects_release(struct evp_rejects *rj);

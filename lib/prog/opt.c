@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/diag.h"
 #include "core/ofile.h"
@@ -20,7 +21,7 @@ static const struct evp_opt shared[] = {
 	{ "output", 'o', "FILE",
 	    "write to FILE (atomically) instead of standard output", 0 },
 	{ "rejects", EVP_OPT_REJECTS, "FILE",
-	    "write refused records to FILE (default: standard error)", 0 },
+	    "write refused records to FILE (default and '-':\nstandard error)", 0 },
 	{ "summary", EVP_OPT_SUMMARY, "FILE",
 	    "write the counts as JSON to FILE ('-': standard error)", 0 },
 	{ "quiet", 'q', NULL, "no summary line on standard error", 0 },
@@ -146,12 +147,96 @@ evp_opt_count(struct evp_run *run, const char *opt, const char *arg,
 }
 
 void
+evp_opt_prefix(struct evp_run *run, const char *opt, const char *arg)
+{
+	/* An empty prefix makes the carried columns the record's own. */
+	if (*arg == '\0')
+		evp_usage_error(run, "--%s: must not be empty", opt);
+}
+
+void
 evp_opt_names(struct evp_run *run, const char *opt, const char *arg,
     struct evp_names *nl)
 {
 	evp_names_free(nl);
 	if (evp_names_parse(nl, arg) < 0)
 		evp_usage_error(run, "--%s: empty name in '%s'", opt, arg);
+}
+
+/* What identifies a file: its device and inode, or the path it would have. */
+struct ident {
+	int	 exists;
+	dev_t	 dev;
+	ino_t	 ino;
+	int	 device;		/* a character or block device */
+	char	*name;			/* when it does not exist */
+};
+
+static void
+identify(const struct evp_path *p, struct ident *id)
+{
+	struct stat st;
+	int std = strcmp(p->path, "-") == 0;
+	/* "-" is standard output (--summary's: standard error), or input. */
+	int fd = !std ? -1 : !p->output ? 0 :
+	    strcmp(p->what, "--summary") == 0 ? 2 : 1;
+
+	memset(id, 0, sizeof(*id));
+	if (std ? fstat(fd, &st) == 0 : stat(p->path, &st) == 0) {
+		id->exists = 1;
+		id->dev = st.st_dev;
+		id->ino = st.st_ino;
+		id->device = S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode);
+	} else if (!std)
+		id->name = evp_ofile_target(p->path);
+}
+
+static int
+same(const struct ident *a, const struct ident *b)
+{
+	if (a->exists != b->exists)
+		return 0;
+	if (a->exists)
+		return a->dev == b->dev && a->ino == b->ino && !a->device;
+	return a->name != NULL && b->name != NULL && strcmp(a->name, b->name) == 0;
+}
+
+void
+evp_opt_files(struct evp_run *run, const struct evp_path *extra, size_t nextra,
+    char *const *files, size_t n)
+{
+	size_t np = 0, max = 3 + nextra + n;
+	struct evp_path *p = xcalloc(max, sizeof(*p));
+	struct ident *id = xcalloc(max, sizeof(*id));
+
+	if (run->output != NULL)
+		p[np++] = (struct evp_path){ "-o", run->output, 1 };
+	if (run->rejects_path != NULL)
+		p[np++] = (struct evp_path){ "--rejects", run->rejects_path, 1 };
+	if (run->summary_path != NULL)
+		p[np++] = (struct evp_path){ "--summary", run->summary_path, 1 };
+	for (size_t i = 0; i < nextra; i++)
+		p[np++] = extra[i];
+	for (size_t i = 0; i < n; i++)
+		p[np++] = (struct evp_path){ "the input", files[i], 0 };
+	for (size_t i = 0; i < np; i++)
+		identify(&p[i], &id[i]);
+	for (size_t i = 0; i < np; i++)
+		for (size_t j = i + 1; j < np; j++) {
+			if (!(p[i].output || p[j].output) || !same(&id[i], &id[j]))
+				continue;
+			if (p[i].output && p[j].output)
+				evp_usage_error(run, "%s %s and %s %s are the same "
+				    "file", p[i].what, p[i].path, p[j].what, p[j].path);
+			const struct evp_path *o = p[i].output ? &p[i] : &p[j];
+			const struct evp_path *in = p[i].output ? &p[j] : &p[i];
+			evp_usage_error(run, "%s %s is also an input (%s): it would "
+			    "be overwritten", o->what, o->path, in->path);
+		}
+	for (size_t i = 0; i < np; i++)
+		free(id[i].name);
+	free(id);
+	free(p);
 }
 
 static void
@@ -174,6 +259,26 @@ max_rejects(struct evp_run *run, const char *arg)
 	run->max_rejects_set = 1;
 }
 
+/*
+ * The record columns must each be one column of the rejects layout, apart
+ * from its own: a name given twice, or one of the layout's, would make a
+ * header that cannot be read back by name.
+ */
+static void
+check_columns(struct evp_run *run, const char *what)
+{
+	int i = evp_names_repeated(&run->columns);
+
+	if (i >= 0)
+		evp_usage_error(run, "%s: '%s' is given twice", what,
+		    run->columns.name[i].p);
+	for (size_t k = 0; k < run->columns.n; k++)
+		if (evp_rejects_reserved(run->columns.name[k]))
+			evp_usage_error(run, "%s: '%s' is a column of the rejects "
+			    "themselves (evp-rejects(5)); rename it", what,
+			    run->columns.name[k].p);
+}
+
 /* Handle a shared option: 1 if c was one. */
 static int
 shared_opt(struct evp_run *run, const struct evp_cmd *cmd, int c,
@@ -193,7 +298,8 @@ shared_opt(struct evp_run *run, const struct evp_cmd *cmd, int c,
 		printf("%s (evpipe) %s\n", run->prog, EVP_VERSION);
 		exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : EVP_EXIT_IO);
 	case EVP_OPT_REJECTS:
-		run->rejects_path = arg;
+		/* "-" is standard error, as for --summary: not the output's. */
+		run->rejects_path = strcmp(arg, "-") == 0 ? NULL : arg;
 		return 1;
 	case EVP_OPT_SUMMARY:
 		run->summary_path = arg;
@@ -204,6 +310,7 @@ shared_opt(struct evp_run *run, const struct evp_cmd *cmd, int c,
 	case EVP_OPT_COLUMNS:
 		if (evp_run_columns(run, arg) < 0)
 			evp_usage_error(run, "--columns: empty name in '%s'", arg);
+		check_columns(run, "--columns");
 		return 1;
 	case EVP_OPT_MAX_LINE:
 		if (evp_parse_size(arg, &run->maxline) < 0)

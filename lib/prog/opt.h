@@ -60,6 +60,30 @@ void	evp_usage_error(struct evp_run *run, const char *fmt, ...)
 size_t	evp_opt_count(struct evp_run *run, const char *opt, const char *arg,
 	    size_t min, size_t max);
 
+/*
+ * A file a program reads or writes, for evp_opt_files: what names it (an
+ * option, "the input"), its path, and whether it is written.
+ */
+struct evp_path {
+	const char	*what;
+	const char	*path;
+	int		 output;
+};
+
+/*
+ * Before anything is read or written: a usage error (exit 2) naming both
+ * when two outputs, or an output and an input, are one file, found by
+ * name (following links, also for files not there yet) and by device and
+ * inode.  Devices such as /dev/null may be named twice.  The outputs of
+ * the run (-o, --rejects, --summary) and the inputs files[0..n) are
+ * checked with extra[0..nextra).
+ */
+void	evp_opt_files(struct evp_run *run, const struct evp_path *extra,
+	    size_t nextra, char *const *files, size_t n);
+
+/* A prefix option's value: a usage error if it is empty. */
+void	evp_opt_prefix(struct evp_run *run, const char *opt, const char *arg);
+
 /* A comma-separated list option's value; a usage error if a name is empty. */
 void	evp_opt_names(struct evp_run *run, const char *opt, const char *arg,
 	    struct evp_names *nl);

@@ -85,10 +85,8 @@ collect_csv(struct evp_collect *c, struct evp_input *in)
 	size_t n = c->o.cols->n;
 	int *map = xcalloc(n, sizeof(*map));
 	for (size_t i = 0; i < n && h->n > 0; i++) {
-		map[i] = evp_header_find(h, c->o.cols->name[i].p);
-		if (map[i] < 0) {
-			evp_error(name, h->at.line, "missing column '%s'",
-			    c->o.cols->name[i].p);
+		const char *col = c->o.cols->name[i].p;
+		if (evp_require_columns(h, &col, &map[i], 1) < 0) {
 			free(map);
 			evp_ahead_close(a);
 			return 2;

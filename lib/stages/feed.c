@@ -29,18 +29,31 @@ keep_header(struct evp_feed *f, const struct evp_header *h)
 	f->row = xcalloc(h->n ? h->n : 1, sizeof(*f->row));
 }
 
-/* Where each of the first header's columns is in h; NULL if they differ. */
+/*
+ * Where each of the first header's columns is in h, matching the k-th
+ * column of a name to the k-th of that name; NULL if they differ.
+ */
 static int *
 remap(const struct evp_feed *f, const struct evp_header *h)
 {
 	if (h->n != f->h.n)
 		return NULL;
 	int *map = xcalloc(h->n ? h->n : 1, sizeof(*map));
-	for (size_t i = 0; i < h->n; i++)
-		if ((map[i] = evp_header_find(h, f->h.name[i].p)) < 0) {
+	for (size_t i = 0; i < h->n; i++) {
+		size_t k = 0;		/* earlier columns of the same name */
+		for (size_t j = 0; j < i; j++)
+			k += evp_str_eq(f->h.name[j], f->h.name[i].p,
+			    f->h.name[i].len);
+		map[i] = -1;
+		for (size_t j = 0; j < h->n && map[i] < 0; j++)
+			if (evp_str_eq(h->name[j], f->h.name[i].p,
+			    f->h.name[i].len) && k-- == 0)
+				map[i] = (int)j;
+		if (map[i] < 0) {
 			free(map);
 			return NULL;
 		}
+	}
 	return map;
 }
 

@@ -124,6 +124,13 @@ user_start(struct evp_sink *sk, const struct evp_header *h)
 	}
 	m->un = h->n;
 	evp_header_join(&m->oh, h, &m->ih, m->o.prefix, &m->mem);
+	/* A carried column named as one of the record's: merged twice? */
+	for (size_t i = h->n; i < m->oh.n; i++)
+		if (evp_header_find(h, m->oh.name[i].p) >= 0)
+			return evp_error(h->at.source, h->at.line,
+			    "column '%s' would be given twice, the input has it "
+			    "already (merged before? --prefix names the carried "
+			    "columns)", m->oh.name[i].p);
 	m->ov = xcalloc(m->oh.n, sizeof(*m->ov));
 	return evp_sink_start(m->st.out, &m->oh);
 }

@@ -269,6 +269,16 @@ check_max_rejects(struct evp_run *run)
 static void
 commit_files(struct evp_run *run)
 {
+	/*
+	 * Rejects on standard error are written as they come: if that
+	 * failed, they are lost, and nothing else may be committed.
+	 */
+	if (run->rjfile.open && run->rejects_path == NULL) {
+		if (evp_ofile_flush(&run->rjfile) < 0)
+			evp_run_fail(run, EVP_EXIT_IO, 1);
+		run->rjfile.path = NULL;
+		evp_ofile_abort(&run->rjfile);
+	}
 	for (size_t i = 0; i < run->nfiles; i++) {
 		if (run->broken)
 			evp_ofile_abort(run->files[i]);
@@ -278,11 +288,7 @@ commit_files(struct evp_run *run)
 	}
 	run->nfiles = 0;
 	if (run->rjfile.open) {
-		if (run->rejects_path == NULL) {
-			evp_ofile_flush(&run->rjfile);
-			run->rjfile.path = NULL;
-			evp_ofile_abort(&run->rjfile);
-		} else if (run->broken)
+		if (run->broken)
 			evp_ofile_abort(&run->rjfile);
 		else if (evp_ofile_commit(&run->rjfile) < 0)
 			evp_run_fail(run, EVP_EXIT_IO, 1);
@@ -299,8 +305,9 @@ summary_line(const struct evp_run *run)
 		return;
 	evp_count_text(h, &b);
 	if (evp_sheet.risky > 0)
-		evp_buf_printf(&b, "; %llu fields start like a spreadsheet "
+		evp_buf_printf(&b, "; %llu field%s like a spreadsheet "
 		    "formula%s", (unsigned long long)evp_sheet.risky,
+		    evp_sheet.risky == 1 ? " starts" : "s start",
 		    evp_sheet.safe ? " (prefixed with ')" :
 		    " (see --spreadsheet-safe)");
 	evp_msg("%s", b.p);

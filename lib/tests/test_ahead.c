@@ -753,7 +753,7 @@ test_empty_file(void **state)
 	evp_ahead_close(a);
 
 	/* A bad header: NULL, as evp_csvin_open fails. */
-	tmp_write("a,a\n1,2\n", 8);
+	tmp_write("a,\"b\n1,2\n", 9);
 	assert_null(evp_ahead_open(tmp, 0, NULL, 0, &h));
 	assert_null(open_ahead(tmp, 0, NULL, M_START, &h));	/* input closed */
 }
