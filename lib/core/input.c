@@ -1,10 +1,12 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "core/diag.h"
+#include "core/decode.h"
 #include "core/gunzip.h"
 #include "core/input.h"
 #include "core/progress.h"
@@ -51,6 +53,7 @@ evp_input_open(struct evp_input *in, const char *name, size_t maxline)
 	in->name = name;
 	in->maxline = maxline ? maxline : EVP_MAXLINE_DEFAULT;
 	in->first = 1;
+	in->dmg = SIZE_MAX;
 	if (strcmp(name, "-") == 0)
 		in->fd = 0;
 	else {
@@ -81,7 +84,7 @@ evp_input_open(struct evp_input *in, const char *name, size_t maxline)
 			return -1;
 		}
 	if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) {
-		in->z = evp_gunzip_start(in->fd, head, (size_t)n);
+		in->z = evp_decode_start(&evp_gzip_codec, in->fd, head, (size_t)n);
 	} else {
 		memcpy(in->buf, head, (size_t)n);
 		in->end = (size_t)n;
@@ -91,28 +94,51 @@ evp_input_open(struct evp_input *in, const char *name, size_t maxline)
 	return 0;
 }
 
-/* Decoded gzip bytes into buf[end..cap). */
+/*
+ * Decoded bytes into buf[end..cap).  Bytes of a damaged member come last
+ * (damage ends the stream): dmg marks where they begin.  The damage is
+ * reported at the end, when it is known which lines it took.
+ */
 static ssize_t
-fill_gzip(struct evp_input *in)
+fill_decoded(struct evp_input *in)
 {
-	const char *why;
-	int err;
-	ssize_t r = evp_gunzip_read(in->z, in->buf + in->end, in->cap - in->end,
-	    &why, &err);
+	int damaged = 0;
+	ssize_t r = evp_decode_read(in->z, in->buf + in->end, in->cap - in->end,
+	    &damaged, &in->why, &in->err, &in->cut);
 
-	if (r > 0)
+	if (r > 0) {
+		if (damaged && in->dmg == SIZE_MAX)
+			in->dmg = in->end;
 		in->end += (size_t)r;
-	else if (r < 0) {
-		in->failed = 1;
+	} else {
+		in->failed = r < 0;
 		in->eof = 1;
-		if (err)
-			evp_error(in->name, 0, "%s", strerror(err));
-		else
-			evp_error(in->name, 0, "%s (after line %llu)", why,
-			    (unsigned long long)in->lineno);
-	} else
-		in->eof = 1;
+	}
 	return r;
+}
+
+/* Say how the input failed, once, now that its last line was read. */
+static void
+report(struct evp_input *in)
+{
+	unsigned long long a = in->first_bad, b = in->lineno;
+	char lines[64];
+
+	if (in->reported || in->why == NULL)
+		return;
+	in->reported = 1;
+	if (in->err)
+		evp_error(in->name, 0, "%s: %s", in->why, strerror(in->err));
+	else if (a == 0)
+		evp_error(in->name, 0, "%s (after line %llu)", in->why, b);
+	else {
+		if (a < b)
+			snprintf(lines, sizeof(lines), "lines %llu-%llu", a, b);
+		else
+			snprintf(lines, sizeof(lines), "line %llu", a);
+		evp_error(in->name, 0, "%s: %s refused (%s)", in->why, lines,
+		    in->dmg != SIZE_MAX ? "corrupt_member" : "truncated_line");
+	}
 }
 
 /* Read more bytes into buf[end..).  Return bytes added, 0 at end, -1 on error. */
@@ -122,10 +148,12 @@ fill(struct evp_input *in)
 	if (in->start > 0) {
 		memmove(in->buf, in->buf + in->start, in->end - in->start);
 		in->end -= in->start;
+		if (in->dmg != SIZE_MAX)
+			in->dmg = in->dmg > in->start ? in->dmg - in->start : 0;
 		in->start = 0;
 	}
 	if (in->z != NULL)
-		return in->failed ? -1 : in->eof ? 0 : fill_gzip(in);
+		return in->failed ? -1 : in->eof ? 0 : fill_decoded(in);
 	if (in->eof)
 		return 0;
 	ssize_t r;
@@ -133,7 +161,7 @@ fill(struct evp_input *in)
 		r = read(in->fd, in->buf + in->end, in->cap - in->end);
 	while (r < 0 && errno == EINTR);
 	if (r < 0) {
-		in->failed = 1;
+		in->failed = in->cut = 1;
 		return evp_error(in->name, 0, "%s", strerror(errno));
 	}
 	if (r == 0)
@@ -143,23 +171,28 @@ fill(struct evp_input *in)
 	return r;
 }
 
-/*
- * Return s[0..len) as the next line.  nl says a line end followed it; a
- * line over the limit (toolong) keeps its first maxline bytes.
- */
 /* Raw bytes read from the file so far, for progress. */
 static uint64_t
 raw_bytes(const struct evp_input *in)
 {
-	return in->z != NULL ? evp_gunzip_bytes_in(in->z) : in->bytes_in;
+	return in->z != NULL ? evp_decode_bytes_in(in->z) : in->bytes_in;
 }
 
+/*
+ * Return s[0..len) as the next line.  nl says a line end followed it; a
+ * line over the limit (toolong) keeps its first maxline bytes.  The line
+ * ran to buf[last] (its line end, or its last byte): past dmg, it holds
+ * bytes of a damaged member.
+ */
 static void
 emit(struct evp_input *in, struct evp_line *l, char *s, size_t len, int nl,
-    int toolong)
+    int toolong, size_t last)
 {
 	memset(l, 0, sizeof(*l));
 	l->noeol = !nl;
+	l->damaged = in->dmg != SIZE_MAX && last >= in->dmg;
+	/* The last line of an input cut short was cut short too. */
+	l->truncated = !nl && in->cut && !l->damaged;
 	/* A CR ends a line as CRLF does, also the last one with no LF after. */
 	if (!toolong && len > 0 && s[len - 1] == '\r') {
 		len--;
@@ -179,6 +212,8 @@ emit(struct evp_input *in, struct evp_line *l, char *s, size_t len, int nl,
 	l->p = s;
 	l->len = len;
 	l->no = ++in->lineno;
+	if ((l->damaged || l->truncated) && in->first_bad == 0)
+		in->first_bad = l->no;
 	in->last = *l;
 	if (evp_progress_line())
 		evp_progress_draw(raw_bytes(in));
@@ -212,17 +247,20 @@ evp_input_line(struct evp_input *in, struct evp_line *l)
 			 * end, then return its kept first bytes.
 			 */
 			if (nl != NULL || at_end) {
-				in->start = nl ? in->start + (size_t)(nl - s) + 1 : in->end;
+				size_t last = nl ? in->start + (size_t)(nl - s) :
+				    in->end - 1;
+				in->start = last + 1;
 				in->skipping = 0;
-				emit(in, l, in->head.p, in->head.len, nl != NULL, 1);
+				emit(in, l, in->head.p, in->head.len, nl != NULL, 1,
+				    last);
 				return 1;
 			}
 			in->start = in->end;
 			scanned = 0;
 		} else if (nl != NULL) {
-			size_t len = (size_t)(nl - s);
+			size_t len = (size_t)(nl - s), last = in->start + len;
 			in->start += len + 1;
-			emit(in, l, s, len, 1, 0);
+			emit(in, l, s, len, 1, 0, last);
 			return 1;
 		} else if (avail > in->maxline + 1 + (in->first ? 3 : 0)) {
 			/* Past the limit even without a CR (and a first BOM). */
@@ -234,16 +272,16 @@ evp_input_line(struct evp_input *in, struct evp_line *l)
 			continue;
 		} else if (at_end && avail > 0) {
 			in->start = in->end;
-			emit(in, l, s, avail, 0, 0);
+			emit(in, l, s, avail, 0, 0, in->end - 1);
 			return 1;
 		} else
 			scanned = avail;
-		if (at_end)
+		if (at_end) {
+			report(in);
 			return in->failed ? -1 : 0;
-		ssize_t r = fill(in);
-		if (r < 0)
-			return -1;
-		if (r == 0)
+		}
+		/* On failure, what was read still comes out, line by line. */
+		if (fill(in) <= 0)
 			at_end = 1;
 	}
 }
@@ -253,7 +291,7 @@ evp_input_close(struct evp_input *in)
 {
 	if (in->buf != NULL)
 		evp_progress_file_done(raw_bytes(in));
-	evp_gunzip_free(in->z);
+	evp_decode_free(in->z);
 	in->z = NULL;
 	if (in->ownfd && in->fd >= 0)
 		close(in->fd);

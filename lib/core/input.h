@@ -8,7 +8,8 @@
 
 /*
  * Input files as lines: a file or standard input ("-"), plain or gzip
- * (recognised by its magic bytes, several members read as one), a UTF-8
+ * (recognised by its magic bytes, several members read as one, each
+ * member's lines given once its check passed: core/decode.h), a UTF-8
  * BOM dropped, LF or CRLF line ends removed.  The input owns its buffers;
  * a line is valid until the next call.
  */
@@ -20,15 +21,17 @@ struct evp_line {
 	unsigned	 crlf : 1;	/* ended with CRLF */
 	unsigned	 noeol : 1;	/* last line, with no line end */
 	unsigned	 toolong : 1;	/* longer than the limit: p holds the first bytes */
+	unsigned	 damaged : 1;	/* holds bytes of a member whose check failed */
+	unsigned	 truncated : 1;	/* the last line of an input cut short */
 };
 
-struct evp_gunzip;
+struct evp_decode;
 
 struct evp_input {
 	const char		*name;		/* as given: "-" is standard input */
 	int			 fd;
 	int			 ownfd;
-	struct evp_gunzip	*z;		/* NULL for plain input */
+	struct evp_decode	*z;		/* NULL for plain input */
 	char			*buf;		/* decoded bytes */
 	size_t			 cap, start, end;
 	size_t			 maxline;
@@ -41,6 +44,13 @@ struct evp_input {
 	int			 first;		/* BOM not yet checked */
 	int			 replay;	/* give last again */
 	struct evp_line		 last;
+	size_t			 dmg;		/* buf offset where damaged bytes
+						 * begin, or SIZE_MAX */
+	const char		*why;		/* how decoding failed */
+	int			 err;
+	int			 reported;
+	int			 cut;		/* it ended inside a member */
+	uint64_t		 first_bad;	/* first damaged or cut line */
 };
 
 #define EVP_MAXLINE_DEFAULT	(1024 * 1024)
@@ -54,7 +64,10 @@ int	evp_input_open(struct evp_input *in, const char *name, size_t maxline);
 /*
  * Next line.  Return 1, 0 at the end, or -1 after reporting an error
  * (read error, truncated or corrupt gzip data, junk after the last gzip
- * member): the lines before the damage were all returned.
+ * member), once every line read before it was returned: the lines of a
+ * member whose check failed with l->damaged set, and a last line the end
+ * of the input cut short with l->truncated set, for the caller to refuse
+ * (corrupt_member, truncated_line) rather than take for data.
  */
 int	evp_input_line(struct evp_input *in, struct evp_line *l);
 

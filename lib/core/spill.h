@@ -26,6 +26,12 @@ struct evp_spill {
 
 void	evp_spill_init(struct evp_spill *s);
 
+/*
+ * A temporary file in $TMPDIR (/tmp when unset or empty), unlinked at
+ * once: its descriptor, which the caller owns, or -1 after reporting why.
+ */
+int	evp_spill_tmpfd(void);
+
 /* Append r.  Return 0, or -1 after reporting why. */
 int	evp_spill_put(struct evp_spill *s, const struct evp_rec *r, uint32_t tag);
 

@@ -92,7 +92,8 @@ next_phys(struct evp_csvin *r, struct evp_rawline *rl)
 		if (rc <= 0)
 			return rc;
 		p = l.p;
-		*rl = (struct evp_rawline){ 0, l.len, l.no, l.crlf, l.toolong };
+		*rl = (struct evp_rawline){ 0, l.len, l.no, l.crlf, l.toolong,
+		    l.damaged, l.truncated };
 	}
 	if (r->nlines > 0)
 		evp_buf_add(&r->raw, r->lines[r->nlines - 1].crlf ? "\r\n" : "\n",
@@ -235,6 +236,14 @@ read_record(struct evp_csvin *r, struct evp_csvrow *row)
 					continue;
 				}
 			}
+		}
+		if (rl.damaged || rl.truncated) {
+			refuse(r, row, rl.damaged ? "corrupt_member" :
+			    r->nlines == 1 ? "truncated_line" : "csv_syntax",
+			    rl.damaged ? "in a gzip member whose check failed" :
+			    r->nlines == 1 ? "the input ends inside this line" :
+			    "quoted field not closed: the input was cut short");
+			return 1;
 		}
 		if (rl.toolong) {
 			char what[64];

@@ -21,6 +21,8 @@
  *	nul_byte	 a NUL byte in the record
  *	repeated_header	 the header row again (files joined with cat)
  *	line_too_long	 a physical line over the input's line limit
+ *	corrupt_member	 a line of a gzip member whose check failed
+ *	truncated_line	 the last line of an input cut short
  *
  * When a record spanning several lines fails, only its first line is
  * refused and the following lines are read again as new records, so one
@@ -44,7 +46,7 @@ struct evp_csvrow {
 struct evp_rawline {
 	size_t		off, len;
 	uint64_t	no;
-	int		crlf, toolong;
+	int		crlf, toolong, damaged, truncated;
 };
 
 struct evp_csvin {

@@ -16,8 +16,10 @@
  *  - gzip magic: the input is inflated independently with zlib (every
  *    member; zero bytes after the last one are padding, other junk is
  *    damage); intact data gives the model's lines of the inflated text
- *    and a clean end; damaged data gives every complete line before the
- *    damage, then -1.
+ *    and a clean end; damaged data gives every line of the members whose
+ *    check passed, then every line decoded from the member whose check
+ *    failed flagged damaged (a line running into it too), or, cut short,
+ *    the last line flagged truncated; then -1.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,16 +42,20 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+enum { INTACT, CORRUPT, CUT, JUNK, TOOBIG };
+
 /*
- * Inflate d[0..n) as gzip members into *out.  Return 0 if intact, 1 if
- * damaged (out holds what came before the damage), 2 if over MAXINFLATE.
+ * Inflate d[0..n) as gzip members into *out.  Return how it ended; *good
+ * is the length of out that members whose check passed made (the rest,
+ * for CORRUPT, came from the damaged member; for CUT, from the member cut
+ * short, which counts as data).
  */
 static int
-ref_gunzip(const uint8_t *d, size_t n, struct evp_buf *out)
+ref_gunzip(const uint8_t *d, size_t n, struct evp_buf *out, size_t *good)
 {
 	z_stream zs;
 	unsigned char chunk[16384];
-	int status = 0;
+	int status = INTACT;
 
 	memset(&zs, 0, sizeof(zs));
 	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
@@ -62,10 +68,11 @@ ref_gunzip(const uint8_t *d, size_t n, struct evp_buf *out)
 		int rc = inflate(&zs, Z_NO_FLUSH);
 		evp_buf_add(out, chunk, sizeof(chunk) - zs.avail_out);
 		if (out->len > MAXINFLATE) {
-			status = 2;
+			status = TOOBIG;
 			break;
 		}
 		if (rc == Z_STREAM_END) {
+			*good = out->len;
 			size_t z = 0;
 			while (z < zs.avail_in && zs.next_in[z] == 0)
 				z++;
@@ -73,7 +80,7 @@ ref_gunzip(const uint8_t *d, size_t n, struct evp_buf *out)
 				break;			/* intact, maybe zero padded */
 			if (zs.next_in[0] != 0x1f ||
 			    (zs.avail_in >= 2 && zs.next_in[1] != 0x8b)) {
-				status = 1;		/* junk after a member */
+				status = JUNK;		/* junk after a member */
 				break;
 			}
 			inflateReset(&zs);
@@ -83,7 +90,11 @@ ref_gunzip(const uint8_t *d, size_t n, struct evp_buf *out)
 			continue;			/* more output to come */
 		if (rc == Z_OK && zs.avail_in > 0)
 			continue;
-		status = 1;	/* truncated (Z_BUF_ERROR / no input) or corrupt */
+		if ((rc == Z_OK || rc == Z_BUF_ERROR) && zs.avail_in == 0) {
+			status = CUT;			/* no more input */
+			*good = out->len;
+		} else
+			status = CORRUPT;
 		break;
 	}
 	inflateEnd(&zs);
@@ -114,13 +125,11 @@ same_line(const struct evp_line *l, const struct fuzz_line *m, size_t i,
 /* Read in to its end and hold what came against the model. */
 static void
 check(struct evp_input *in, const struct fuzz_line *model, size_t nmodel,
-    int damaged, const struct evp_buf *text, enum fuzz_kind kind, size_t size,
-    const char *how)
+    int how_ended, size_t good, const struct evp_buf *text,
+    enum fuzz_kind kind, size_t size, const char *how)
 {
-	/* Damaged: only the lines ended by LF before the damage must come. */
+	int damaged = how_ended != INTACT;
 	size_t want = nmodel;
-	if (damaged && want > 0 && model[want - 1].noeol)
-		want--;
 
 	struct evp_line l;
 	size_t i = 0, sum = 0;
@@ -129,6 +138,13 @@ check(struct evp_input *in, const struct fuzz_line *model, size_t nmodel,
 		FUZZ_CHECK(i < want, "%s: line %llu returned, only %zu expected",
 		    how, (unsigned long long)l.no, want);
 		same_line(&l, &model[i], i, how);
+		int dmg = how_ended == CORRUPT && model[i].last >= good;
+		int trunc = how_ended == CUT && i == nmodel - 1 &&
+		    model[i].noeol;
+		FUZZ_CHECK(l.damaged == dmg, "%s: line %zu: damaged %u, want %d",
+		    how, i + 1, l.damaged, dmg);
+		FUZZ_CHECK(l.truncated == trunc, "%s: line %zu: truncated %u, "
+		    "want %d", how, i + 1, l.truncated, trunc);
 		if (i % 3 == 1) {
 			struct evp_line again;
 			evp_input_unread(in);
@@ -144,8 +160,7 @@ check(struct evp_input *in, const struct fuzz_line *model, size_t nmodel,
 	if (damaged) {
 		FUZZ_CHECK(rc < 0, "%s: damaged gzip data ended cleanly (rc %d)",
 		    how, rc);
-		FUZZ_CHECK(i == want, "%s: %zu lines before the damage, want %zu",
-		    how, i, want);
+		FUZZ_CHECK(i == want, "%s: %zu lines, want %zu", how, i, want);
 		return;
 	}
 	FUZZ_CHECK(rc == 0, "%s: intact %s input ended with %d", how,
@@ -170,13 +185,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t maxline = limits[size % (sizeof(limits) / sizeof(limits[0]))];
 	enum fuzz_kind kind = fuzz_kind(data, size);
 	struct evp_buf text = EVP_BUF_INIT;
-	int damaged = 0;
+	int ended = INTACT;
+	size_t good = 0;
 
 	if (size > MAXIN)
 		return -1;
 	if (kind == FUZZ_GZIP) {
-		damaged = ref_gunzip(data, size, &text);
-		if (damaged == 2) {
+		ended = ref_gunzip(data, size, &text, &good);
+		if (ended == TOOBIG) {
 			evp_buf_release(&text);
 			return -1;
 		}
@@ -196,7 +212,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fuzz_line *model;
 	size_t nmodel = fuzz_line_model(text.p ? text.p : "", text.len, maxline,
 	    &model);
-	check(&in, model, nmodel, damaged, &text, kind, size, "file");
+	check(&in, model, nmodel, ended, good, &text, kind, size, "file");
 	evp_input_close(&in);
 
 	/* Plain text again from standard input, read boundaries anywhere. */
@@ -205,7 +221,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    2 * (maxline ? maxline : 64) + 4);
 		FUZZ_CHECK(evp_input_open(&in, "-", maxline) == 0,
 		    "evp_input_open failed on standard input");
-		check(&in, model, nmodel, 0, &text, kind, size, "stdin");
+		check(&in, model, nmodel, INTACT, 0, &text, kind, size, "stdin");
 		evp_input_close(&in);
 		fuzz_stdin_end();
 	}

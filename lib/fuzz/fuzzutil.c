@@ -200,7 +200,8 @@ fuzz_line_model(const char *d, size_t n, size_t maxline, struct fuzz_line **out)
 	while (i < n) {
 		const char *nl = memchr(d + i, '\n', n - i);
 		size_t e = nl ? (size_t)(nl - d) : n;
-		struct fuzz_line l = { d + i, e - i, 0, 0, nl == NULL, 0 };
+		struct fuzz_line l = { d + i, e - i, 0, e - (nl == NULL), 0,
+		    nl == NULL, 0 };
 		if (l.len > 0 && l.p[l.len - 1] == '\r') {
 			l.len--;
 			l.crlf = 1;
@@ -231,6 +232,7 @@ fuzz_kind(const uint8_t *d, size_t n)
 	static const struct { const char *m; size_t len; } refused[] = {
 		{ "\xFD\x37\x7A\x58\x5A\x00", 6 }, { "\x28\xB5\x2F\xFD", 4 },
 		{ "\x42\x5A\x68", 3 }, { "\x50\x4B\x03\x04", 4 },
+		{ "\xFF\xFE", 2 }, { "\xFE\xFF", 2 },
 	};
 
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)

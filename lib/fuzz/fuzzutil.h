@@ -78,6 +78,7 @@ struct fuzz_line {
 	const char	*p;
 	size_t		 len;
 	size_t		 full;		/* its length before the cut */
+	size_t		 last;		/* offset of its LF, or of its last byte */
 	unsigned	 crlf : 1, noeol : 1, toolong : 1;
 };
 size_t	fuzz_line_model(const char *d, size_t n, size_t maxline,

@@ -135,6 +135,14 @@ collect_lines(struct evp_collect *c, struct evp_input *in, enum evp_format f)
 		struct evp_verdict v;
 		c->st.count.in++;
 		evp_arena_reset(&c->scratch);
+		if (l.damaged || l.truncated) {
+			evp_verdict_set(&v, l.damaged ? "corrupt_member" :
+			    "truncated_line", l.damaged ?
+			    "in a gzip member whose check failed" :
+			    "the input ends inside this line");
+			refuse(c, &v, &at, &raw);
+			continue;
+		}
 		if (l.toolong) {
 			evp_verdict_set(&v, "line_too_long",
 			    "line over %zu bytes (raw holds its start)", c->o.maxline);

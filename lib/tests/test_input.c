@@ -28,6 +28,7 @@
 
 #include "core/buf.h"
 #include "core/diag.h"
+#include "core/decode.h"
 #include "core/input.h"
 #include "testutil.h"
 
@@ -108,8 +109,9 @@ teardown(void **state)
 static void
 render_line(struct evp_buf *b, const struct evp_line *l)
 {
-	evp_buf_printf(b, "%llu%s%s%s:", (unsigned long long)l->no,
-	    l->crlf ? "c" : "", l->noeol ? "n" : "", l->toolong ? "t" : "");
+	evp_buf_printf(b, "%llu%s%s%s%s%s:", (unsigned long long)l->no,
+	    l->crlf ? "c" : "", l->noeol ? "n" : "", l->toolong ? "t" : "",
+	    l->damaged ? "d" : "", l->truncated ? "x" : "");
 	tu_escape(b, l->p, l->len);
 	evp_buf_addc(b, '\n');
 }
@@ -481,8 +483,9 @@ test_gzip_big(void **state)
 }
 
 /*
- * got holds a prefix of want's lines, then "end -1": every line before
- * the damage, none of them cut short.  Return how many lines.
+ * got holds a prefix of want's lines, then maybe the next one cut short
+ * and flagged as such (truncated, "nx"), then "end -1": every whole line
+ * before the damage.  Return how many whole lines.
  */
 static size_t
 check_damaged_prefix(const char *what)
@@ -491,14 +494,23 @@ check_damaged_prefix(const char *what)
 	size_t n = 0;
 
 	for (;;) {
-		const char *ge = strchr(g, '\n');
+		const char *ge = strchr(g, '\n'), *we = strchr(w, '\n');
 		if (strcmp(g, "end -1\n") == 0)
 			return n;
 		if (ge == NULL || strncmp(g, "end ", 4) == 0)
 			fail_msg("%s: ends with %s, want end -1", what, g);
-		if (strncmp(g, w, (size_t)(ge - g + 1)) != 0)
-			fail_msg("%s: line %zu is %.*s", what, n + 1,
-			    (int)(ge - g), g);
+		const char *gc = strchr(g, ':'), *wc = strchr(w, ':');
+		if (strncmp(g, w, (size_t)(ge - g + 1)) != 0) {
+			/* The cut line: its start, flagged, and the end next. */
+			if (gc == NULL || wc == NULL || we == NULL ||
+			    strncmp(gc - 2, "nx", 2) != 0 ||
+			    (size_t)(ge - gc) > (size_t)(we - wc) ||
+			    strncmp(gc, wc, (size_t)(ge - gc)) != 0 ||
+			    strcmp(ge + 1, "end -1\n") != 0)
+				fail_msg("%s: line %zu is %.*s", what, n + 1,
+				    (int)(ge - g), g);
+			return n;
+		}
 		w += ge - g + 1;
 		g = ge + 1;
 		n++;
@@ -554,19 +566,69 @@ test_gzip_corrupt(void **state)
 		fail_msg("corrupt gzip read to the end: %s", got.p + got.len -
 		    (got.len > 40 ? 40 : got.len));
 
+	/* Every line decoded from the damaged member is flagged damaged. */
+	for (const char *g = got.p; strncmp(g, "end ", 4) != 0;
+	    g = strchr(g, '\n') + 1)
+		if (strchr(g, ':') == NULL || *(strchr(g, ':') - 1) != 'd')
+			fail_msg("a line not flagged damaged: %.40s", g);
+
 	/* A bad CRC: the data decodes, the check fails at the end. */
 	evp_buf_reset(&gz);
 	gz_member(&gz, L("a\nb\n"));
 	gz.p[gz.len - 8] ^= 1;
 	render_gz(0);
-	assert_int_equal(strcmp(got.p + got.len - 7, "end -1\n"), 0);
+	expect("bad crc", "1d:a\n2d:b\nend -1\n");
 
 	/* A wrong length in the trailer. */
 	evp_buf_reset(&gz);
 	gz_member(&gz, L("a\nb\n"));
 	gz.p[gz.len - 1] ^= 1;
 	render_gz(0);
+	expect("bad length", "1d:a\n2d:b\nend -1\n");
+
+	/* A member whose check passed comes whole before a damaged one. */
+	evp_buf_reset(&gz);
+	gz_member(&gz, L("a\nb\n"));
+	gz_member(&gz, L("c\nd"));
+	gz.p[gz.len - 8] ^= 1;
+	render_gz(0);
+	expect("good then bad", "1:a\n2:b\n3d:c\n4nd:d\nend -1\n");
+
+	/* A line that runs from a good member into a damaged one. */
+	evp_buf_reset(&gz);
+	gz_member(&gz, L("a\nb"));
+	gz_member(&gz, L("c\nd\n"));
+	gz.p[gz.len - 8] ^= 1;
+	render_gz(0);
+	expect("straddling", "1:a\n2d:bc\n3d:d\nend -1\n");
+}
+
+/* Members past the hold wait in a temporary file: the same lines. */
+static void
+test_gzip_spilled(void **state)
+{
+	size_t hold = evp_decode_hold;
+
+	(void)state;
+	evp_decode_hold = 1;		/* one block in memory */
+	make_lines(80000);
+	want_plain(0);
+	evp_buf_reset(&gz);
+	gz_member(&gz, data.p, data.len / 2);
+	gz_member(&gz, data.p + data.len / 2, data.len - data.len / 2);
+	render_gz(0);
+	expect("spilled members", want.p);
+
+	/* Damage found past the hold: all the member's lines flagged. */
+	gz.p[gz.len - 8] ^= 1;
+	render_gz(0);
+	size_t n = 0;
+	for (const char *g = got.p; strncmp(g, "end ", 4) != 0;
+	    g = strchr(g, '\n') + 1)
+		n += *(strchr(g, ':') - 1) == 'd';
+	assert_true(n > 10000);
 	assert_int_equal(strcmp(got.p + got.len - 7, "end -1\n"), 0);
+	evp_decode_hold = hold;
 }
 
 static void
@@ -733,6 +795,7 @@ main(void)
 		T(test_gzip_big),
 		T(test_gzip_truncated),
 		T(test_gzip_corrupt),
+		T(test_gzip_spilled),
 		T(test_gzip_junk_after),
 		T(test_stdin),
 		T(test_toolong_split_after_cr),
