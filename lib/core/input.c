@@ -219,6 +219,45 @@ emit(struct evp_input *in, struct evp_line *l, char *s, size_t len, int nl,
 		evp_progress_draw(raw_bytes(in));
 }
 
+/* The first non-blank lines, up to n, that the buffer holds whole. */
+static size_t
+peek_lines(struct evp_input *in, struct evp_str *lines, size_t n)
+{
+	size_t k = 0;
+	const char *p = in->buf + in->start, *end = in->buf + in->end;
+	if (in->first && end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	while (k < n && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL && !in->eof)
+			break;		/* a line the buffer does not hold whole */
+		const char *e = nl ? nl : end;
+		size_t len = (size_t)(e - p);
+		if (len > 0 && p[len - 1] == '\r')
+			len--;
+		size_t i = 0;
+		while (i < len && (p[i] == ' ' || p[i] == '\t'))
+			i++;
+		if (i < len)
+			lines[k++] = (struct evp_str){ p, len };
+		p = nl ? nl + 1 : end;
+	}
+	return k;
+}
+
+size_t
+evp_input_peek(struct evp_input *in, struct evp_str *lines, size_t n)
+{
+	size_t k;
+
+	/* Read more, keeping every byte, until n lines, the end or a full buffer. */
+	while ((k = peek_lines(in, lines, n)) < n && in->start == 0 &&
+	    in->end < in->cap && !in->eof)
+		if (fill(in) <= 0)
+			break;
+	return peek_lines(in, lines, n);
+}
+
 void
 evp_input_unread(struct evp_input *in)
 {

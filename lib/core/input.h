@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "core/str.h"
 
 /*
  * Input files as lines: a file or standard input ("-"), plain or gzip
@@ -70,6 +71,14 @@ int	evp_input_open(struct evp_input *in, const char *name, size_t maxline);
  * (corrupt_member, truncated_line) rather than take for data.
  */
 int	evp_input_line(struct evp_input *in, struct evp_line *l);
+
+/*
+ * Before the first line is read: the first non-blank lines, up to n, that
+ * fit in the input's buffer, into lines[] (line ends and a first BOM
+ * removed), without consuming them.  Return how many.  They point into
+ * the buffer and are valid until the first evp_input_line.
+ */
+size_t	evp_input_peek(struct evp_input *in, struct evp_str *lines, size_t n);
 
 /* Make the next evp_input_line return the line it returned last, again. */
 void	evp_input_unread(struct evp_input *in);

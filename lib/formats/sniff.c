@@ -39,3 +39,47 @@ evp_format_sniff(const char *s, size_t n)
 		return EVP_FMT_QUERY;
 	return EVP_FMT_CSV;
 }
+
+/* Fields of a CSV line, or 0 if a quote is left open on it. */
+static size_t
+csv_fields(const char *s, size_t n)
+{
+	size_t fields = 1;
+	int quoted = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (s[i] == ',' && !quoted)
+			fields++;
+	}
+	return quoted ? 0 : fields;
+}
+
+enum evp_format
+evp_format_decide(const struct evp_str *lines, size_t n)
+{
+	size_t score[EVP_FMT_CSV + 1] = { 0 };
+	size_t header = n > 0 ? csv_fields(lines[0].p, lines[0].len) : 0;
+
+	if (n == 0)
+		return EVP_FMT_CSV;
+	for (size_t i = 0; i < n; i++) {
+		const char *s = lines[i].p;
+		size_t len = lines[i].len;
+		enum evp_format f = evp_format_sniff(s, len);
+		/* A CSV row counts when it has the first row's fields. */
+		if (f != EVP_FMT_CSV || (header > 1 && csv_fields(s, len) == header))
+			score[f]++;
+	}
+	/* The first of the most voted, in the order of the ties. */
+	static const enum evp_format order[] = {
+		EVP_FMT_JSONL, EVP_FMT_ACCESS, EVP_FMT_QUERY, EVP_FMT_CSV
+	};
+	enum evp_format best = EVP_FMT_AUTO;
+	for (size_t i = 0; i < 4; i++)
+		if (best == EVP_FMT_AUTO || score[order[i]] > score[best])
+			best = order[i];
+	/* No line fits any: the first line's shape decides, as for one line. */
+	return score[best] > 0 ? best : evp_format_sniff(lines[0].p, lines[0].len);
+}

@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "core/str.h"
+
 /*
  * The input formats collect reads, their names as --format takes them,
  * and how --format auto decides a file's format from its text.  Nothing
@@ -16,7 +18,19 @@ enum evp_format {
 int	evp_format_parse(const char *s, enum evp_format *f);
 const char *evp_format_name(enum evp_format f);
 
-/* The format a first non-blank line s[0..n) suggests. */
+/* The format a line s[0..n) suggests on its own. */
 enum evp_format evp_format_sniff(const char *s, size_t n);
+
+/* How many of a file's first non-blank lines --format auto looks at. */
+#define EVP_SNIFF_LINES	16
+
+/*
+ * The format of a file from its first non-blank lines[0..n): the shape
+ * the most of them have, each line as evp_format_sniff sees it (CSV rows
+ * counting only with as many fields as the first line), ties going to
+ * JSON lines, then access logs, then query strings, then CSV.  So a damaged first line (what logrotate's copytruncate leaves)
+ * is outvoted by the good lines after it, and refused on its own.
+ */
+enum evp_format evp_format_decide(const struct evp_str *lines, size_t n);
 
 #endif

@@ -5,8 +5,8 @@
  * or 1..61 bytes).  It is collected once per format (access, query,
  * jsonl, csv, auto) into a sink that counts and a rejects writer whose
  * output is kept.  Invariants, for plain input:
- *  - auto gives what the format it sniffs from the first non-blank line
- *    gives (collect.c's rule, as evp-collect(1) tells it);
+ *  - auto gives what the format most of the first 16 non-blank lines
+ *    have gives (the rule evp-collect(1) tells);
  *  - the stage returns 0 (csv, auto: 2 when the header is unusable, and
  *    then nothing was read);
  *  - conservation: in == out + rejected, out == the records the sink got;
@@ -256,27 +256,68 @@ collect(const uint8_t *data, size_t size, enum evp_format fmt, size_t maxline,
 	return res;
 }
 
-/* The format auto must take: evp_format_sniff, from its manual. */
+/* A line's shape, as the manual says auto sees each line. */
+static enum evp_format
+shape(const char *s, size_t n)
+{
+	if (evp_jsonl_sniff(s, n))
+		return EVP_FMT_JSONL;
+	if (evp_access_sniff(s, n))
+		return EVP_FMT_ACCESS;
+	if (memchr(s, '=', n) != NULL || s[0] == '/' || s[0] == '?' ||
+	    (n >= 4 && memcmp(s, "http", 4) == 0))
+		return EVP_FMT_QUERY;
+	return EVP_FMT_CSV;
+}
+
+/* Commas outside quotes, plus one; 0 with a quote left open. */
+static size_t
+fields(const char *s, size_t n)
+{
+	size_t k = 1, q = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		q ^= s[i] == '"';
+		k += s[i] == ',' && !q;
+	}
+	return q ? 0 : k;
+}
+
+/*
+ * The format auto must take, from its manual: the shape most of the first
+ * 16 non-blank lines have (whole lines, cut or not; a CSV row counts with
+ * as many fields as the first line), ties to JSON lines, access, query,
+ * CSV; none: the first line's.
+ */
 static enum evp_format
 sniffed(const struct fuzz_line *m, size_t nm)
 {
-	for (size_t i = 0; i < nm; i++) {
+	size_t votes[EVP_FMT_CSV + 1] = { 0 }, k = 0, head = 0;
+	const struct fuzz_line *first = NULL;
+
+	for (size_t i = 0; i < nm && k < 16; i++) {
 		const char *s = m[i].p;
-		size_t n = m[i].len;
-		if (m[i].toolong && fuzz_blank(s, n))
-			return EVP_FMT_CSV + 1;	/* skipped or not: either */
+		size_t n = m[i].full;
 		if (fuzz_blank(s, n))
 			continue;
-		if (evp_jsonl_sniff(s, n))
-			return EVP_FMT_JSONL;
-		if (evp_access_sniff(s, n))
-			return EVP_FMT_ACCESS;
-		if (memchr(s, '=', n) != NULL || s[0] == '/' || s[0] == '?' ||
-		    (n >= 4 && memcmp(s, "http", 4) == 0))
-			return EVP_FMT_QUERY;
-		return EVP_FMT_CSV;
+		if (k++ == 0) {
+			first = &m[i];
+			head = fields(s, n);
+		}
+		enum evp_format f = shape(s, n);
+		if (f != EVP_FMT_CSV || (head > 1 && fields(s, n) == head))
+			votes[f]++;
 	}
-	return EVP_FMT_AUTO;	/* nothing to read */
+	if (first == NULL)
+		return EVP_FMT_AUTO;	/* nothing to read */
+	static const enum evp_format order[] = {
+		EVP_FMT_JSONL, EVP_FMT_ACCESS, EVP_FMT_QUERY, EVP_FMT_CSV
+	};
+	enum evp_format best = order[0];
+	for (size_t i = 1; i < 4; i++)
+		if (votes[order[i]] > votes[best])
+			best = order[i];
+	return votes[best] > 0 ? best : shape(first->p, first->full);
 }
 
 int
@@ -295,7 +336,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++)
 		res[fmts[i]] = collect(data, size, fmts[i], maxline, m, nm);
 
-	/* auto is the format it sniffs from the first non-blank line. */
+	/* auto is the format most of the first lines have. */
 	struct result a = collect(data, size, EVP_FMT_AUTO, maxline, m, nm);
 	enum evp_format f = sniffed(m, nm);
 	if (f > EVP_FMT_CSV)

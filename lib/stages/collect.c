@@ -175,21 +175,15 @@ int
 evp_collect_file(struct evp_collect *c, const char *name)
 {
 	struct evp_input in;
-	struct evp_line l;
 	enum evp_format f = c->o.format;
 	int rc;
 
 	if (evp_input_open(&in, name, c->o.maxline) < 0)
 		return 2;
 	if (f == EVP_FMT_AUTO) {
-		while ((rc = evp_input_line(&in, &l)) > 0 && evp_line_blank(&l))
-			;
-		if (rc <= 0) {		/* nothing but blank lines */
-			evp_input_close(&in);
-			return rc < 0;
-		}
-		f = evp_format_sniff(l.p, l.len);
-		evp_input_unread(&in);
+		struct evp_str lines[EVP_SNIFF_LINES];
+		size_t n = evp_input_peek(&in, lines, EVP_SNIFF_LINES);
+		f = evp_format_decide(lines, n);
 	}
 	if (f == EVP_FMT_CSV)
 		return collect_csv(c, &in);
