@@ -15,6 +15,12 @@
 #define NW		6
 
 static unsigned __int128
+co(const struct evp_decimal *x)
+{
+	return (unsigned __int128)x->hi << 64 | x->lo;
+}
+
+static unsigned __int128
 pow10(int k)
 {
 	unsigned __int128 p = 1;
@@ -54,7 +60,8 @@ settle(struct evp_decimal *x, unsigned __int128 coef, int64_t exp, int neg)
 	if (coef >= pow10(EVP_DECIMAL_DIGITS) || exp > EVP_DECIMAL_EXP_MAX ||
 	    exp < -EVP_DECIMAL_EXP_MAX)
 		return -1;
-	x->coef = coef;
+	x->lo = (uint64_t)coef;
+	x->hi = (uint64_t)(coef >> 64);
 	x->exp = (int32_t)exp;
 	x->neg = neg != 0;
 	return 0;
@@ -251,14 +258,14 @@ evp_decimal_from_int64(struct evp_decimal *x, int64_t v)
 static int
 mag_cmp(const struct evp_decimal *a, const struct evp_decimal *b)
 {
-	if (a->coef == 0 || b->coef == 0)
-		return (a->coef != 0) - (b->coef != 0);
-	int64_t adja = (int64_t)a->exp + ndigits(a->coef);
-	int64_t adjb = (int64_t)b->exp + ndigits(b->coef);
+	if (co(a) == 0 || co(b) == 0)
+		return (co(a) != 0) - (co(b) != 0);
+	int64_t adja = (int64_t)a->exp + ndigits(co(a));
+	int64_t adjb = (int64_t)b->exp + ndigits(co(b));
 	if (adja != adjb)
 		return adja < adjb ? -1 : 1;
 	/* Same magnitude order: the exponents differ by under 38. */
-	unsigned __int128 x = a->coef, y = b->coef;
+	unsigned __int128 x = co(a), y = co(b);
 	if (a->exp > b->exp)
 		x *= pow10(a->exp - b->exp);
 	else
@@ -269,8 +276,8 @@ mag_cmp(const struct evp_decimal *a, const struct evp_decimal *b)
 int
 evp_decimal_cmp(const struct evp_decimal *a, const struct evp_decimal *b)
 {
-	int sa = a->coef == 0 ? 0 : a->neg ? -1 : 1;
-	int sb = b->coef == 0 ? 0 : b->neg ? -1 : 1;
+	int sa = co(a) == 0 ? 0 : a->neg ? -1 : 1;
+	int sb = co(b) == 0 ? 0 : b->neg ? -1 : 1;
 
 	if (sa != sb)
 		return sa < sb ? -1 : 1;
@@ -287,12 +294,12 @@ add_signed(struct evp_decimal *r, const struct evp_decimal *a,
 	int64_t e;
 	int neg;
 
-	if (b->coef == 0) {
+	if (co(b) == 0) {
 		*r = *a;
 		return 0;
 	}
-	if (a->coef == 0)
-		return settle(r, b->coef, b->exp, bneg);
+	if (co(a) == 0)
+		return settle(r, co(b), b->exp, bneg);
 	/*
 	 * Align on the smaller exponent.  A coefficient that overflows 128
 	 * bits when aligned is at least 3.4e38 units of the other's last
@@ -300,8 +307,8 @@ add_signed(struct evp_decimal *r, const struct evp_decimal *a,
 	 * not fit either.
 	 */
 	e = a->exp < b->exp ? a->exp : b->exp;
-	if (scale(a->coef, a->exp - e, &x) < 0 ||
-	    scale(b->coef, b->exp - e, &y) < 0)
+	if (scale(co(a), a->exp - e, &x) < 0 ||
+	    scale(co(b), b->exp - e, &y) < 0)
 		return -1;
 	if (a->neg == bneg) {
 		if (x > U128_MAX - y)
@@ -369,7 +376,7 @@ evp_decimal_mul(struct evp_decimal *r, const struct evp_decimal *a,
 	struct big p;
 	struct evp_decimal t;
 
-	big_mul(&p, a->coef, b->coef);
+	big_mul(&p, co(a), co(b));
 	if (big_settle(&t, &p, (int64_t)a->exp + b->exp, a->neg != b->neg) < 0)
 		return -1;
 	*r = t;
@@ -382,16 +389,16 @@ evp_decimal_round(struct evp_decimal *r, const struct evp_decimal *a,
 {
 	if (places < 0 || places > EVP_DECIMAL_PLACES_MAX)
 		return -1;
-	if (a->coef == 0 || a->exp >= -places) {
+	if (co(a) == 0 || a->exp >= -places) {
 		*r = *a;
 		return 0;
 	}
 	int64_t k = -(int64_t)places - a->exp;	/* digits dropped, >= 1 */
-	unsigned __int128 q = 0, rem = a->coef, half;
+	unsigned __int128 q = 0, rem = co(a), half;
 	if (k <= EVP_DECIMAL_DIGITS) {
 		unsigned __int128 p = pow10((int)k);
-		q = a->coef / p;
-		rem = a->coef % p;
+		q = co(a) / p;
+		rem = co(a) % p;
 		half = p / 2;
 	} else
 		half = U128_MAX;	/* more than any coefficient */
@@ -407,9 +414,9 @@ evp_decimal_div(struct evp_decimal *r, const struct evp_decimal *a,
 	struct big num, den, quo, rem;
 	int64_t s, over = 0;
 
-	if (b->coef == 0 || places < 0 || places > EVP_DECIMAL_PLACES_MAX)
+	if (co(b) == 0 || places < 0 || places > EVP_DECIMAL_PLACES_MAX)
 		return -1;
-	if (a->coef == 0) {
+	if (co(a) == 0) {
 		memset(r, 0, sizeof(*r));
 		return 0;
 	}
@@ -428,8 +435,8 @@ evp_decimal_div(struct evp_decimal *r, const struct evp_decimal *a,
 		over = s - 2 * EVP_DECIMAL_DIGITS;
 		s = 2 * EVP_DECIMAL_DIGITS;
 	}
-	big_set(&num, a->coef);
-	big_set(&den, b->coef);
+	big_set(&num, co(a));
+	big_set(&den, co(b));
 	for (; s > 0; s--)
 		big_mul_small(&num, 10);
 	for (; s < 0; s++)
@@ -474,9 +481,9 @@ int
 evp_decimal_is_multiple(const struct evp_decimal *a,
     const struct evp_decimal *m)
 {
-	if (m->coef == 0)
+	if (co(m) == 0)
 		return 0;
-	if (a->coef == 0)
+	if (co(a) == 0)
 		return 1;
 	/*
 	 * a's last nonzero digit is finer than m's unit: not a multiple
@@ -489,14 +496,20 @@ evp_decimal_is_multiple(const struct evp_decimal *a,
 	 * five in cm (below 2^127) are covered, so more zeros change nothing.
 	 */
 	int64_t k = (int64_t)a->exp - m->exp;
-	unsigned __int128 rm = a->coef % m->coef;
+	unsigned __int128 rm = co(a) % co(m);
 	for (int64_t i = 0; i < k && i < 128 && rm != 0; i++) {
-		unsigned __int128 r2 = addmod(rm, rm, m->coef);
-		unsigned __int128 r8 = addmod(addmod(r2, r2, m->coef),
-		    addmod(r2, r2, m->coef), m->coef);
-		rm = addmod(r8, r2, m->coef);
+		unsigned __int128 r2 = addmod(rm, rm, co(m));
+		unsigned __int128 r8 = addmod(addmod(r2, r2, co(m)),
+		    addmod(r2, r2, co(m)), co(m));
+		rm = addmod(r8, r2, co(m));
 	}
 	return rm == 0;
+}
+
+int
+evp_decimal_sign(const struct evp_decimal *x)
+{
+	return (x->lo | x->hi) == 0 ? 0 : x->neg ? -1 : 1;
 }
 
 int
@@ -510,7 +523,7 @@ evp_decimal_to_int64(const struct evp_decimal *x, int64_t *out)
 {
 	unsigned __int128 v;
 
-	if (x->exp < 0 || x->exp > 19 || scale(x->coef, x->exp, &v) < 0)
+	if (x->exp < 0 || x->exp > 19 || scale(co(x), x->exp, &v) < 0)
 		return -1;
 	if (x->neg) {
 		if (v > (unsigned __int128)INT64_MAX + 1)
@@ -533,7 +546,7 @@ put(char *buf, size_t size, const struct evp_decimal *x, int64_t frac)
 {
 	char dig[EVP_DECIMAL_DIGITS + 1];
 	int nd = 0;
-	unsigned __int128 c = x->coef;
+	unsigned __int128 c = co(x);
 	int64_t ip, len;	/* integer digits; length */
 	size_t o = 0;
 

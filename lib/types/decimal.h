@@ -18,14 +18,15 @@
 #define EVP_DECIMAL_PLACES_MAX	1000		/* fraction digits asked for */
 
 /*
- * Kept canonical: the coefficient has no trailing zero (they go into the
- * exponent), and zero is coef 0, exp 0, neg 0, so that equal values are
- * equal structs.
+ * Kept canonical: the coefficient (hi * 2^64 + lo) has no trailing zero
+ * (they go into the exponent), and zero is all zeros, so that equal
+ * values are equal structs.  Two 64-bit halves rather than an __int128,
+ * whose 16-byte alignment an arena's 8-byte blocks would break.
  */
 struct evp_decimal {
-	unsigned __int128	coef;
-	int32_t			exp;
-	int			neg;
+	uint64_t	lo, hi;
+	int32_t		exp;
+	int		neg;
 };
 
 /*
@@ -71,6 +72,9 @@ int	evp_decimal_div(struct evp_decimal *r, const struct evp_decimal *a,
 /* Is a an exact integer multiple of m (m nonzero)?  1 or 0. */
 int	evp_decimal_is_multiple(const struct evp_decimal *a,
 	    const struct evp_decimal *m);
+
+/* -1, 0 or 1 as x is negative, zero or positive. */
+int	evp_decimal_sign(const struct evp_decimal *x);
 
 /* Has x no fraction? */
 int	evp_decimal_is_int(const struct evp_decimal *x);
