@@ -24,7 +24,7 @@ LIB_HDR	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.h))
 LIB_OBJ	= $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 TEST_SRC = $(wildcard lib/tests/test_*.c)
 TEST_UTIL = $(BUILD)/tests/testutil.o
-TESTS	= $(TEST_SRC:lib/tests/%.c=$(BUILD)/tests/%)
+TESTS	= $(TEST_SRC:lib/tests/%.c=$(BUILD)/tests/%) $(BUILD)/tests/jsonschema_suite
 BINS	= $(PROGS:%=$(BUILD)/%) $(BUILD)/evp
 MAN1	= $(wildcard man/*.1)
 MAN5	= $(wildcard man/*.5)
@@ -66,6 +66,11 @@ $(TEST_UTIL): lib/tests/testutil.c lib/tests/testutil.h $(LIB_HDR)
 $(BUILD)/tests/test_%: lib/tests/test_%.c lib/tests/testutil.h $(TEST_UTIL) $(BUILD)/libevp.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_UTIL) $(BUILD)/libevp.a -lcmocka $(LIBS)
+
+# The JSON Schema Test Suite's runner (scripts/test-jsonschema), not a unit test.
+$(BUILD)/tests/jsonschema_suite: lib/tests/jsonschema_suite.c $(BUILD)/libevp.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libevp.a $(LIBS)
 
 tests: $(TESTS)
 
