@@ -50,16 +50,51 @@ quote(char *o, struct evp_str s)
 	return o;
 }
 
+static int
+digits(const char *p, size_t n, size_t *i)
+{
+	size_t from = *i;
+
+	while (*i < n && p[*i] >= '0' && p[*i] <= '9')
+		(*i)++;
+	return *i > from;
+}
+
+/*
+ * Is f a JSON number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+ * (of any length: one too long to hold exactly still has a type).
+ */
+static int
+number(struct evp_str f)
+{
+	size_t i = 0;
+
+	if (i < f.len && f.p[i] == '-')
+		i++;
+	if (i < f.len && f.p[i] == '0')
+		i++;
+	else if (i == f.len || f.p[i] < '1' || !digits(f.p, f.len, &i))
+		return 0;
+	if (i < f.len && f.p[i] == '.' && (++i, !digits(f.p, f.len, &i)))
+		return 0;
+	if (i < f.len && (f.p[i] == 'e' || f.p[i] == 'E')) {
+		i++;
+		if (i < f.len && (f.p[i] == '+' || f.p[i] == '-'))
+			i++;
+		if (!digits(f.p, f.len, &i))
+			return 0;
+	}
+	return i == f.len;
+}
+
 /* Is f, as the column's types want, a JSON value to write unquoted? */
 static int
 bare(unsigned types, struct evp_str f, struct evp_arena *a)
 {
-	struct evp_decimal x;
 	struct evp_jdoc d;
 	struct evp_verdict v;
 
-	if ((types & (T_INTEGER | T_NUMBER)) &&
-	    evp_decimal_parse(&x, f.p, f.len) == 0)
+	if ((types & (T_INTEGER | T_NUMBER)) && number(f))
 		return 1;
 	if ((types & T_BOOLEAN) &&
 	    (evp_str_eqs(f, "true") || evp_str_eqs(f, "false")))
@@ -82,6 +117,7 @@ evp_schema_check_fields(const struct evp_schema *s, const struct evp_header *h,
 	size_t n = h->n - h->carried, size = 3;
 	struct evp_jdoc doc;
 	char *text, *o;
+	int first = 1;
 
 	if (n > r->n)
 		n = r->n;
@@ -94,8 +130,9 @@ evp_schema_check_fields(const struct evp_schema *s, const struct evp_header *h,
 		struct evp_str f = r->f[i];
 		if (f.len == 0)
 			continue;
-		if (o[-1] != '{')
+		if (!first)
 			*o++ = ',';
+		first = 0;
 		o = quote(o, h->name[i]);
 		*o++ = ':';
 		if (bare(root->boolean < 0 ? column_types(root, h->name[i]) : 0,

@@ -383,6 +383,19 @@ test_fields(void **state)
 		    "bad_count: /n: type integer expected, got string");
 	}
 	{
+		const char *const v[] = { "e1", "-01", "", "", "", "", "", "" };
+		assert_string_equal(fields(s, names, v, 8, 0),
+		    "bad_count: /n: type integer expected, got string");
+		const char *const w[] = { "e1", "1e2", "", "", "", "", "", "" };
+		assert_string_equal(fields(s, names, w, 8, 0), "ok");
+		/* too long to hold exactly, but an integer all the same */
+		const char *const x[] = { "e1",
+		    "-1234567890123456789012345678901234567890", "", "", "", "",
+		    "", "" };
+		assert_string_equal(fields(s, names, x, 8, 0),
+		    "bad_count: /n: number too long to compare exactly with 100");
+	}
+	{
 		const char *const v[] = { "e1", "101", "", "", "", "", "", "" };
 		assert_string_equal(fields(s, names, v, 8, 0),
 		    "bad_count: /n: greater than maximum 100");
