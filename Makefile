@@ -12,17 +12,19 @@ WARN	= -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow \
 	  -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2
 ZLIB_CFLAGS != pkg-config --cflags zlib 2>/dev/null || true
 ZLIB_LIBS != pkg-config --libs zlib 2>/dev/null || echo -lz
-ALL_CFLAGS = $(WARN) -pthread -Ilib $(ZLIB_CFLAGS) $(CFLAGS)
-LIBS	= -lcsv $(ZLIB_LIBS) -pthread
+PCRE2_CFLAGS != pkg-config --cflags libpcre2-8 2>/dev/null || true
+PCRE2_LIBS != pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8
+ALL_CFLAGS = $(WARN) -pthread -Ilib $(ZLIB_CFLAGS) $(PCRE2_CFLAGS) $(CFLAGS)
+LIBS	= -lcsv $(ZLIB_LIBS) $(PCRE2_LIBS) -pthread
 
 PROGS	= evp-collect evp-classify evp-merge evp-validate evp-dedupe
-LAYERS	= core types formats stages aep prog
+LAYERS	= core types formats schema stages aep prog
 LIB_SRC	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.c))
 LIB_HDR	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.h))
 LIB_OBJ	= $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 TEST_SRC = $(wildcard lib/tests/test_*.c)
 TEST_UTIL = $(BUILD)/tests/testutil.o
-TESTS	= $(TEST_SRC:lib/tests/%.c=$(BUILD)/tests/%)
+TESTS	= $(TEST_SRC:lib/tests/%.c=$(BUILD)/tests/%) $(BUILD)/tests/jsonschema_suite
 BINS	= $(PROGS:%=$(BUILD)/%) $(BUILD)/evp
 MAN1	= $(wildcard man/*.1)
 MAN5	= $(wildcard man/*.5)
@@ -64,6 +66,11 @@ $(TEST_UTIL): lib/tests/testutil.c lib/tests/testutil.h $(LIB_HDR)
 $(BUILD)/tests/test_%: lib/tests/test_%.c lib/tests/testutil.h $(TEST_UTIL) $(BUILD)/libevp.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_UTIL) $(BUILD)/libevp.a -lcmocka $(LIBS)
+
+# The JSON Schema Test Suite's runner (scripts/test-jsonschema), not a unit test.
+$(BUILD)/tests/jsonschema_suite: lib/tests/jsonschema_suite.c $(BUILD)/libevp.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libevp.a $(LIBS)
 
 tests: $(TESTS)
 
@@ -108,6 +115,7 @@ FUZZ_SECONDS	?= 60
 FUZZ_SAN	= -fsanitize=address,undefined -fno-sanitize-recover=all \
 		  -fno-omit-frame-pointer
 FUZZ_CFLAGS	= $(WARN) -Wno-format-nonliteral -pthread -Ilib $(ZLIB_CFLAGS) \
+		  $(PCRE2_CFLAGS) \
 		  -O1 -g $(FUZZ_SAN)
 FUZZ_SRC	= $(wildcard lib/fuzz/fuzz_*.c)
 FUZZ_BINS	= $(FUZZ_SRC:lib/fuzz/%.c=$(FUZZ_BUILD)/%)
