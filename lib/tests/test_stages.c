@@ -35,6 +35,7 @@
 
 static struct tu_header layout;		/* the rejects' record columns */
 static struct tu_rejects rjs;
+static char *merged;		/* a merged CSV file, removed by teardown */
 static struct tu_rows out1, out2;
 static struct evp_buf b1;
 
@@ -54,6 +55,11 @@ teardown(void **state)
 {
 	(void)state;
 	tu_rejects_close(&rjs);
+	if (merged != NULL) {
+		unlink(merged);
+		free(merged);
+		merged = NULL;
+	}
 	tu_rows_free(&out1);
 	tu_rows_free(&out2);
 	tu_header_free(&layout);
@@ -663,13 +669,13 @@ test_validate_prefix_only(void **state)
 	struct evp_input in;
 	struct evp_csvin c;
 	struct evp_csvrow row;
-	char *path;
+	const char *path;
 	int fd;
 
 	(void)state;
 	/* Write the merged file. */
 	tu_header_init(&h, names);
-	path = tu_mkstemp("merged", &fd);
+	path = merged = tu_mkstemp("merged", &fd);
 	close(fd);
 	assert_int_equal(evp_ofile_open(&f, path), 0);
 	evp_csv_put_row(&f, h.h.name, h.h.n);
@@ -713,8 +719,6 @@ test_validate_prefix_only(void **state)
 	evp_input_close(&in);
 	validate_outcome(&v);
 	evp_validate_release(&v);
-	unlink(path);
-	free(path);
 	tu_header_free(&h);
 }
 
