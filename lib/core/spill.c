@@ -32,8 +32,8 @@ fail(const char *what, int err)
 	    err ? strerror(err) : "unexpected end");
 }
 
-static int
-create(struct evp_spill *s)
+int
+evp_tmpfile(void)
 {
 	const char *dir = getenv("TMPDIR");
 
@@ -42,14 +42,22 @@ create(struct evp_spill *s)
 	size_t n = strlen(dir) + sizeof("/evp-XXXXXX");
 	char *path = xmalloc(n);
 	snprintf(path, n, "%s/evp-XXXXXX", dir);
-	s->fd = mkstemp(path);
+	int fd = mkstemp(path);
 	int err = errno;
-	if (s->fd >= 0)
+	if (fd >= 0)
 		unlink(path);
 	free(path);
-	if (s->fd < 0)
+	if (fd < 0)
 		return evp_error(dir, 0, "cannot create a temporary file: %s",
 		    strerror(err));
+	return fd;
+}
+
+static int
+create(struct evp_spill *s)
+{
+	if ((s->fd = evp_tmpfile()) < 0)
+		return -1;
 	evp_ofile_attach(&s->out, s->fd, "a temporary file");
 	return 0;
 }

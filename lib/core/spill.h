@@ -41,4 +41,12 @@ int	evp_spill_get(struct evp_spill *s, struct evp_rec *r, uint32_t *tag);
 /* Close and forget the file (a later put starts a new one). */
 void	evp_spill_release(struct evp_spill *s);
 
+/*
+ * A new scratch file in $TMPDIR (/tmp when unset or empty), open for
+ * reading and writing and already unlinked: its descriptor, or -1 after
+ * reporting why.  The spill's own file is one; a stage that lays out its
+ * scratch data itself asks for its own.
+ */
+int	evp_tmpfile(void);
+
 #endif
