@@ -26,9 +26,32 @@ evp_jdoc_tokens(struct evp_jdoc *d, const char *s, size_t n,
 {
 	jsmn_parser p;
 	unsigned int cap = 16;
-	jsmntok_t *t = evp_arena_alloc(a, cap * sizeof(*t));
+	jsmntok_t *t;
 	int r;
+	size_t b = 0, e = n;
 
+	/*
+	 * Strict jsmn wants a number, true, false or null followed by a
+	 * delimiter, which a lone one at the end of the text is not: it
+	 * makes that token itself.
+	 */
+	while (b < e && isws((unsigned char)s[b]))
+		b++;
+	while (e > b && isws((unsigned char)s[e - 1]))
+		e--;
+	if (b < e && s[b] != '{' && s[b] != '[' && s[b] != '"') {
+		d->s = s;
+		d->len = n;
+		d->n = 1;
+		d->tok = evp_arena_alloc(a, sizeof(*d->tok));
+		d->tok[0] = (struct evp_jtok){ EVP_JSON_NUMBER, (uint32_t)b,
+		    (uint32_t)e, 0, 1 };
+		if (s[b] == 't' || s[b] == 'f' || s[b] == 'n')
+			d->tok[0].type = s[b] == 't' ? EVP_JSON_TRUE :
+			    s[b] == 'f' ? EVP_JSON_FALSE : EVP_JSON_NULL;
+		return;
+	}
+	t = evp_arena_alloc(a, cap * sizeof(*t));
 	/* On NOMEM jsmn resumes where it stopped when given more tokens. */
 	jsmn_init(&p);
 	while ((r = jsmn_parse(&p, s, n, t, cap)) == JSMN_ERROR_NOMEM) {
