@@ -45,6 +45,7 @@ static const char help[] =
 "                  (evp validate --help)\n"
 "  validate-stage  the validation stage alone       (also evp-validate)\n"
 "  dedupe          one record per key               (also evp-dedupe)\n"
+"  sort            sort records by keys             (also evp-sort)\n"
 "  help            this list\n"
 "  version         the version\n"
 "\n"
@@ -106,6 +107,7 @@ static const struct {
 	{ "classify", cmd_classify },
 	{ "merge", cmd_merge },
 	{ "dedupe", cmd_dedupe },
+	{ "sort", cmd_sort },
 };
 
 int
