@@ -15,7 +15,8 @@ ZLIB_LIBS != pkg-config --libs zlib 2>/dev/null || echo -lz
 ALL_CFLAGS = $(WARN) -pthread -Ilib $(ZLIB_CFLAGS) $(CFLAGS)
 LIBS	= -lcsv $(ZLIB_LIBS) -pthread
 
-PROGS	= evp-collect evp-classify evp-merge evp-validate evp-dedupe evp-sort
+PROGS	= evp-collect evp-classify evp-merge evp-validate evp-dedupe evp-sort \
+	  evp-filter
 LAYERS	= core types formats stages aep prog
 LIB_SRC	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.c))
 LIB_HDR	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.h))

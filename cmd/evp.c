@@ -46,6 +46,7 @@ static const char help[] =
 "  validate-stage  the validation stage alone       (also evp-validate)\n"
 "  dedupe          one record per key               (also evp-dedupe)\n"
 "  sort            sort records by keys             (also evp-sort)\n"
+"  filter          records by value and time window (also evp-filter)\n"
 "  help            this list\n"
 "  version         the version\n"
 "\n"
@@ -108,6 +109,7 @@ static const struct {
 	{ "merge", cmd_merge },
 	{ "dedupe", cmd_dedupe },
 	{ "sort", cmd_sort },
+	{ "filter", cmd_filter },
 };
 
 int
