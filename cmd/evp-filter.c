@@ -9,9 +9,9 @@
 enum { OPT_TIME = 't', OPT_EQ = EVP_OPT_OWN, OPT_FROM, OPT_TO };
 
 static const struct evp_opt opts[] = {
-	{ "eq", OPT_EQ, "COLUMN=VALUE", "keep the records whose COLUMN is VALUE,\n"
-	    "byte for byte; repeat it: any of the values of\n"
-	    "one column, and every column", 0 },
+	{ "eq", OPT_EQ, "COLUMN=VALUE", "keep the records whose COLUMN is VALUE\n"
+	    "(bytewise); repeated: any value of a column,\n"
+	    "every column", 0 },
 	{ "time", OPT_TIME, "COLUMN", "the time column of --from and --to; its\n"
 	    "values must be instants", 0 },
 	{ "from", OPT_FROM, "TIME", "keep the records at TIME or later: an\n"
