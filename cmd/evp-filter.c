@@ -39,10 +39,12 @@ cmd_filter(int argc, char *argv[])
 	int c;
 
 	evp_run_init(&run, "evp-filter", &evp_aep_profile);
+	/* Room for every argument; the run frees it, even after a usage error. */
+	eq = xcalloc((size_t)argc, sizeof(*eq));
+	evp_run_own(&run, eq);
 	while ((c = evp_getopt(&run, &cmd, argc, argv)) != -1) {
 		switch (c) {
 		case OPT_EQ:
-			eq = xrealloc(eq, (o.neq + 1) * sizeof(*eq));
 			if (evp_filter_eq_parse(&eq[o.neq], optarg) < 0)
 				evp_usage_error(&run, "--eq: not COLUMN=VALUE: "
 				    "'%s'", optarg);
@@ -73,11 +75,9 @@ cmd_filter(int argc, char *argv[])
 	evp_run_feed(&run, &f.st.sink, &f.st.count, argv + optind,
 	    (size_t)(argc - optind), &run.colhdr);
 	evp_filter_release(&f);
-	int status = evp_run_finish(&run);
 	for (size_t i = 0; i < o.neq; i++)
 		free(eq[i].col);
-	free(eq);
-	return status;
+	return evp_run_finish(&run);
 }
 
 #ifndef EVP_BUILTIN
