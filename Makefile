@@ -17,7 +17,8 @@ PCRE2_LIBS != pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8
 ALL_CFLAGS = $(WARN) -pthread -Ilib $(ZLIB_CFLAGS) $(PCRE2_CFLAGS) $(CFLAGS)
 LIBS	= -lcsv $(ZLIB_LIBS) $(PCRE2_LIBS) -pthread
 
-PROGS	= evp-collect evp-classify evp-merge evp-validate evp-dedupe
+PROGS	= evp-collect evp-classify evp-merge evp-validate evp-dedupe evp-sort \
+	  evp-filter
 LAYERS	= core types formats schema stages aep prog
 LIB_SRC	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.c))
 LIB_HDR	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.h))

@@ -7,5 +7,7 @@ int	cmd_classify(int argc, char *argv[]);
 int	cmd_merge(int argc, char *argv[]);
 int	cmd_validate(int argc, char *argv[]);
 int	cmd_dedupe(int argc, char *argv[]);
+int	cmd_sort(int argc, char *argv[]);
+int	cmd_filter(int argc, char *argv[]);
 
 #endif

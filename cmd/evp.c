@@ -47,6 +47,8 @@ static const char help[] =
 "                  (evp validate --help)\n"
 "  validate-stage  the validation stage alone       (also evp-validate)\n"
 "  dedupe          one record per key               (also evp-dedupe)\n"
+"  sort            sort records by keys             (also evp-sort)\n"
+"  filter          records by value and time window (also evp-filter)\n"
 "  help            this list\n"
 "  version         the version\n"
 "\n"
@@ -124,6 +126,8 @@ static const struct {
 	{ "classify", cmd_classify },
 	{ "merge", cmd_merge },
 	{ "dedupe", cmd_dedupe },
+	{ "sort", cmd_sort },
+	{ "filter", cmd_filter },
 };
 
 int
