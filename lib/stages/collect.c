@@ -33,7 +33,7 @@ evp_collect_start(struct evp_collect *c)
 static int
 emit(struct evp_collect *c, const struct evp_origin *at)
 {
-	struct evp_rec r = { c->o.cols->n, c->vals, *at };
+	struct evp_rec r = { c->o.cols->n, c->vals, *at, { NULL, 0 } };
 
 	return evp_stage_pass(&c->st, &r);
 }

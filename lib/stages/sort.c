@@ -449,7 +449,7 @@ emit(struct evp_sort *s, const struct srec *h, const unsigned char *p)
 	const unsigned char *fields = p + HEAD + h->klen;
 
 	evp_unpack(fields, s->f, s->nf);
-	struct evp_rec r = { s->nf, s->f, { h->source, h->line } };
+	struct evp_rec r = { s->nf, s->f, { h->source, h->line }, { NULL, 0 } };
 	return evp_stage_pass(&s->st, &r);
 }
 
