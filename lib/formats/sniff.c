@@ -1,13 +1,14 @@
 #include <string.h>
 
 #include "formats/accesslog.h"
+#include "formats/json.h"
 #include "formats/jsonl.h"
 #include "formats/sniff.h"
 
 static const char *const format_names[] = {
 	[EVP_FMT_AUTO] = "auto", [EVP_FMT_ACCESS] = "access",
 	[EVP_FMT_QUERY] = "query", [EVP_FMT_JSONL] = "jsonl",
-	[EVP_FMT_CSV] = "csv",
+	[EVP_FMT_CSV] = "csv", [EVP_FMT_JSON] = "json",
 };
 
 int
@@ -40,6 +41,33 @@ evp_format_sniff(const char *s, size_t n)
 	return EVP_FMT_CSV;
 }
 
+/*
+ * Do the lines start with a JSON stream: an array, or an object that does
+ * not end on its line, or is followed there by another one?
+ */
+static int
+json_stream(const struct evp_str *l)
+{
+	struct evp_jcheck c;
+	struct evp_verdict v;
+	size_t i = 0, at;
+
+	while (i < l->len && (l->p[i] == ' ' || l->p[i] == '\t'))
+		i++;
+	if (i == l->len || (l->p[i] != '{' && l->p[i] != '['))
+		return 0;
+	/* It must be JSON as far as it goes: "[01/Nov/2026:..." is not. */
+	evp_jcheck_init(&c, EVP_JSONL_DEPTH, 0);
+	int rc = evp_jcheck_feed(&c, l->p + i, l->len - i, &at, &v);
+	evp_jcheck_release(&c);
+	if (rc == EVP_JC_MORE || (rc == EVP_JC_END && l->p[i] == '['))
+		return 1;
+	for (at += i; rc == EVP_JC_END && at < l->len; at++)
+		if (l->p[at] == '{' || l->p[at] == '[')
+			return 1;
+	return 0;
+}
+
 /* Fields of a CSV line, or 0 if a quote is left open on it. */
 static size_t
 csv_fields(const char *s, size_t n)
@@ -64,6 +92,8 @@ evp_format_decide(const struct evp_str *lines, size_t n)
 
 	if (n == 0)
 		return EVP_FMT_CSV;
+	if (json_stream(&lines[0]))
+		return EVP_FMT_JSON;
 	for (size_t i = 0; i < n; i++) {
 		const char *s = lines[i].p;
 		size_t len = lines[i].len;

@@ -35,6 +35,9 @@ const struct evp_collect_opts *
 evp_collect_cli_opts(struct evp_collect_cli *cli, const struct evp_run *run)
 {
 	cli->o.cols = &run->colhdr;
+	cli->o.from = run->from;
+	/* Columns given their sources are not the flat events'. */
+	cli->o.flat = run->from == NULL && run->profile->flat;
 	cli->o.paths = &cli->paths;
 	cli->o.maxline = run->maxline;
 	cli->o.maxrowlines = run->maxrowlines;

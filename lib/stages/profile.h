@@ -15,6 +15,8 @@ struct evp_profile {
 	const char	*paths;		/* request paths that carry records */
 	const char	*no_fields;	/* reason for a record where no key names
 					 * a column; NULL: not refused */
+	int		 flat;		/* JSON values are flat events
+					 * (formats/jsonrec.h) */
 
 	/* merge: a user-side key looked up in an index of another side */
 	const char	*key;

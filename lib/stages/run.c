@@ -54,8 +54,30 @@ evp_run_columns(struct evp_run *run, const char *list)
 
 	if (evp_names_parse(&nl, list) < 0)
 		return -1;
+	struct evp_str *from = NULL;
+	for (size_t i = 0; i < nl.n; i++) {
+		char *eq = memchr(nl.name[i].p, '=', nl.name[i].len);
+		if (eq == NULL)
+			continue;
+		if (from == NULL) {
+			from = xcalloc(nl.n, sizeof(*from));
+			for (size_t k = 0; k < nl.n; k++)
+				from[k] = nl.name[k];
+		}
+		*eq = '\0';	/* the names' memory is the list's own copy */
+		from[i] = (struct evp_str){ eq + 1,
+		    nl.name[i].len - (size_t)(eq - nl.name[i].p) - 1 };
+		nl.name[i].len = (size_t)(eq - nl.name[i].p);
+		if (nl.name[i].len == 0 || from[i].len == 0) {
+			free(from);
+			evp_names_free(&nl);
+			return -1;
+		}
+	}
 	evp_names_free(&run->columns);
+	free(run->from);
 	run->columns = nl;
+	run->from = from;
 	run->colhdr = (struct evp_header){ nl.n, nl.name, { NULL, 0 }, 0, NULL };
 	return 0;
 }
@@ -325,6 +347,8 @@ evp_run_finish(struct evp_run *run)
 		write_json(run);
 	summary_line(run);
 	evp_names_free(&run->columns);
+	free(run->from);
+	run->from = NULL;
 	for (size_t i = 0; i < run->nowned; i++)
 		free(run->owned[i]);
 	run->nowned = 0;

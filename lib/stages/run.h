@@ -38,6 +38,8 @@ struct evp_run {
 	size_t		 maxrowlines;	/* physical lines in a CSV record */
 	struct evp_names columns;	/* the record columns */
 	struct evp_header colhdr;
+	struct evp_str	*from;		/* per column, where it comes from
+					 * ("name=path"); NULL: none given */
 
 	/* what the run holds */
 	struct evp_ofile *files[EVP_MAX_FILES];
@@ -59,7 +61,10 @@ struct evp_run {
 void	evp_run_init(struct evp_run *run, const char *prog,
 	    const struct evp_profile *profile);
 
-/* Set the record columns from a comma-separated list: -1 on an empty name. */
+/*
+ * Set the record columns from a comma-separated list of NAME or
+ * NAME=SOURCE (a JSON path): -1 on an empty name or source.
+ */
 int	evp_run_columns(struct evp_run *run, const char *list);
 
 /*
