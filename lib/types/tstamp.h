@@ -41,6 +41,20 @@ int	evp_tstamp_field(struct evp_tstamp *t, const struct evp_str *f,
 	    const char *what, struct evp_verdict *v);
 
 /*
+ * The field f of column col as an instant: 0 and *t, or -1 with *v set to
+ * bad_timestamp saying what it is instead (a time of day, a date alone,
+ * not a timestamp).
+ */
+int	evp_tstamp_instant(struct evp_tstamp *t, const char *col,
+	    const struct evp_str *f, struct evp_verdict *v);
+
+/*
+ * A bound of a time window: an instant (SPEC section 2) or a date alone,
+ * YYYY-MM-DD, meaning its midnight UTC.  Return 0 and fill *t, or -1.
+ */
+int	evp_time_bound(struct evp_tstamp *t, const char *s);
+
+/*
  * Compare two timestamps.  Return -1, 0 or 1 as a is before, equal to or
  * after b, or 2 when they are of different kinds and cannot be compared.
  */
