@@ -28,7 +28,7 @@ cmd_classify(int argc, char *argv[])
 	const char *serving = NULL, *user = NULL;
 	int c;
 
-	evp_run_init(&run, "evp-classify", &evp_aep_profile);
+	evp_opt_init(&run, "evp-classify", argc, argv, &evp_aep_profile);
 	while ((c = evp_getopt(&run, &cmd, argc, argv)) != -1) {
 		if (c == OPT_SERVING)
 			serving = optarg;

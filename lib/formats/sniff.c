@@ -84,8 +84,29 @@ csv_fields(const char *s, size_t n)
 	return quoted ? 0 : fields;
 }
 
-enum evp_format
-evp_format_decide(const struct evp_str *lines, size_t n)
+int
+evp_formats_parse(const char *list, unsigned *mask)
+{
+	*mask = 0;
+	for (const char *p = list; *p; ) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		size_t i;
+		for (i = 1; i < sizeof(format_names) / sizeof(format_names[0]); i++)
+			if (strlen(format_names[i]) == len &&
+			    memcmp(p, format_names[i], len) == 0)
+				break;
+		if (i == sizeof(format_names) / sizeof(format_names[0]))
+			return -1;
+		*mask |= 1u << i;
+		p = e ? e + 1 : p + len;
+	}
+	return 0;
+}
+
+/* The format of the lines, of all of them. */
+static enum evp_format
+decide(const struct evp_str *lines, size_t n)
 {
 	size_t score[EVP_FMT_CSV + 1] = { 0 };
 	size_t header = n > 0 ? csv_fields(lines[0].p, lines[0].len) : 0;
@@ -112,4 +133,32 @@ evp_format_decide(const struct evp_str *lines, size_t n)
 			best = order[i];
 	/* No line fits any: the first line's shape decides, as for one line. */
 	return score[best] > 0 ? best : evp_format_sniff(lines[0].p, lines[0].len);
+}
+
+enum evp_format
+evp_format_decide(const struct evp_str *lines, size_t n, unsigned allowed)
+{
+	/* JSON lines are a JSON stream too. */
+	static const enum evp_format order[] = {
+		EVP_FMT_JSONL, EVP_FMT_JSON, EVP_FMT_ACCESS, EVP_FMT_QUERY,
+		EVP_FMT_CSV
+	};
+	enum evp_format f;
+
+	if (allowed == 0)
+		return decide(lines, n);
+	if ((allowed & (allowed - 1)) == 0) {	/* one format only */
+		for (f = EVP_FMT_ACCESS; !(allowed & 1u << f); f++)
+			;
+		return f;
+	}
+	f = decide(lines, n);
+	if (allowed & 1u << f)
+		return f;
+	if (f == EVP_FMT_JSONL && (allowed & 1u << EVP_FMT_JSON))
+		return EVP_FMT_JSON;
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (allowed & 1u << order[i])
+			return order[i];
+	return f;
 }

@@ -142,8 +142,9 @@ collect(const uint8_t *data, size_t size, enum evp_format fmt, size_t maxline,
 {
 	const char *fname = evp_format_name(fmt);
 	const char *path = fuzz_file_put(&f_in, data, size);
-	struct evp_collect_opts o = { fmt, &fuzz_cols, NULL, 1, &fuzz_paths,
-	    "no_event_fields", maxline, 100, 32 };
+	struct evp_collect_opts o = { .format = fmt, .cols = &fuzz_cols,
+	    .flat = 1, .paths = &fuzz_paths, .no_fields = "no_event_fields",
+	    .maxline = maxline, .maxrowlines = 100, .maxdepth = 32 };
 	struct counter cnt = { { c_start, c_put, c_end }, 0, 0, NULL, 0, 0, 0,
 	    0 };
 	struct evp_rejects rj;

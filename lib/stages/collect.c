@@ -219,11 +219,11 @@ evp_collect_file(struct evp_collect *c, const char *name)
 	if (f == EVP_FMT_AUTO) {
 		struct evp_str lines[EVP_SNIFF_LINES];
 		size_t n = evp_input_peek(&in, lines, EVP_SNIFF_LINES);
-		f = evp_format_decide(lines, n);
+		f = evp_format_decide(lines, n, c->o.formats);
 	}
 	if (f == EVP_FMT_CSV)
 		return collect_csv(c, &in);
-	if (f == EVP_FMT_JSON || (f == EVP_FMT_JSONL && c->o.from != NULL))
+	if (f == EVP_FMT_JSON || (f == EVP_FMT_JSONL && !c->o.flat))
 		rc = collect_json(c, &in, f == EVP_FMT_JSONL);
 	else
 		rc = collect_lines(c, &in, f);

@@ -14,6 +14,8 @@
 
 struct evp_collect_opts {
 	enum evp_format		 format;
+	unsigned		 formats;	/* those auto chooses among, as
+						 * 1 << format; 0: all */
 	const struct evp_header	*cols;		/* the record columns */
 	const struct evp_str	*from;		/* per column, where its value is
 						 * (a JSON path); NULL: its name */

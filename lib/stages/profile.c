@@ -231,6 +231,30 @@ settings(struct evp_profile *p)
 	return load_checks(p);
 }
 
+/*
+ * A file of the fallback's chain (the advertising one) takes the
+ * defaults it does not set from the fallback; other chains start empty.
+ */
+static void
+inherit(struct evp_profile *p, const struct evp_profile *f)
+{
+	if (f == NULL || (p->chain != NULL && (f->chain == NULL ?
+	    strcmp(p->chain, "advertising") != 0 : strcmp(p->chain, f->chain) != 0)))
+		return;
+	const char **mine[] = { &p->columns, &p->paths, &p->no_fields,
+	    &p->formats, &p->key, &p->index_key, &p->prefix, &p->keys,
+	    &p->keep, &p->time, &p->id };
+	const char *const theirs[] = { f->columns, f->paths, f->no_fields,
+	    f->formats, f->key, f->index_key, f->prefix, f->keys, f->keep,
+	    f->time, f->id };
+	for (size_t i = 0; i < sizeof(mine) / sizeof(mine[0]); i++)
+		if (*mine[i] == NULL)
+			*mine[i] = theirs[i];
+	size_t t = evp_jdoc_member(&p->doc, 0, "flat", 4, &p->mem);
+	if (t == 0)
+		p->flat = f->flat;
+}
+
 struct evp_profile *
 evp_profile_load(const char *spec, const struct evp_profile *fallback)
 {
@@ -246,10 +270,6 @@ evp_profile_load(const char *spec, const struct evp_profile *fallback)
 		return NULL;
 	}
 	struct evp_profile *p = xcalloc(1, sizeof(*p));
-	if (fallback != NULL)
-		*p = *fallback;		/* defaults a file need not repeat */
-	p->checks = NULL;
-	p->nchecks = 0;
 	evp_arena_init(&p->mem);
 	p->file = evp_arena_dup(&p->mem, path, strlen(path));
 	char *slash = strrchr(path, '/');
@@ -273,6 +293,7 @@ evp_profile_load(const char *spec, const struct evp_profile *fallback)
 		evp_profile_free(p);
 		return NULL;
 	}
+	inherit(p, fallback);
 	return p;
 }
 

@@ -42,9 +42,10 @@ evp_run_init(struct evp_run *run, const char *prog,
 	run->maxrowlines = 100;
 	run->progress = EVP_PROGRESS_AUTO;
 	evp_diag_init(prog);
-	if (evp_run_columns(run, profile->columns) < 0)
-		evp_fatal(EVP_EXIT_USAGE, "profile %s: empty column name",
-		    profile->name);
+	if (profile->columns == NULL ||
+	    evp_run_columns(run, profile->columns) < 0)
+		evp_fatal(EVP_EXIT_USAGE, "profile %s: no columns, or an empty "
+		    "name or source", profile->name);
 }
 
 int
@@ -164,6 +165,16 @@ evp_run_own(struct evp_run *run, void *p)
 }
 
 void
+evp_run_summary_add(struct evp_run *run, const char *name, const char *json,
+    size_t len)
+{
+	evp_buf_addc(&run->extra, ',');
+	evp_json_str(&run->extra, name);
+	evp_buf_addc(&run->extra, ':');
+	evp_buf_add(&run->extra, json, len);
+}
+
+void
 evp_run_fail(struct evp_run *run, int status, int broken)
 {
 	if (status > run->status)
@@ -251,6 +262,8 @@ write_json(struct evp_run *run)
 		evp_count_json_fields(&run->total, &b);
 		evp_buf_addc(&b, '}');
 	}
+	if (run->extra.len > 0)
+		evp_buf_add(&b, run->extra.p, run->extra.len);
 	evp_buf_adds(&b, "}\n");
 
 	if (strcmp(run->summary_path, "-") == 0) {
@@ -347,6 +360,8 @@ evp_run_finish(struct evp_run *run)
 		write_json(run);
 	summary_line(run);
 	evp_names_free(&run->columns);
+	evp_buf_release(&run->extra);
+	evp_profile_free((struct evp_profile *)run->profile);
 	free(run->from);
 	run->from = NULL;
 	for (size_t i = 0; i < run->nowned; i++)

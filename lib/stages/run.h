@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/count.h"
 #include "core/ofile.h"
 #include "core/row.h"
@@ -51,13 +52,17 @@ struct evp_run {
 	struct evp_count total;		/* for runs of several stages */
 	int		 has_total;
 
+	struct evp_buf	 extra;		/* more members of summary.json */
 	void		*owned[8 + 2 * EVP_MAX_STAGES];	/* freed by evp_run_finish */
 	size_t		 nowned;
 	int		 status;	/* worst exit status so far */
 	int		 broken;	/* outputs are not to be committed */
 };
 
-/* Start a run of prog with the profile's columns and defaults. */
+/*
+ * Start a run of prog with the profile's columns and defaults; a loaded
+ * profile (evp_profile_load) is the run's to free.
+ */
 void	evp_run_init(struct evp_run *run, const char *prog,
 	    const struct evp_profile *profile);
 
@@ -90,6 +95,10 @@ void	evp_run_count(struct evp_run *run, struct evp_count *c);
  * stages that are gone before evp_run_finish.
  */
 void	evp_run_keep_counts(struct evp_run *run);
+
+/* Add "name":json (a JSON value's text) to the summary JSON. */
+void	evp_run_summary_add(struct evp_run *run, const char *name,
+	    const char *json, size_t len);
 
 /* Free p in evp_run_finish. */
 void	evp_run_own(struct evp_run *run, void *p);

@@ -27,8 +27,9 @@ struct evp_tstamp {
  * Parse s[0..len) (not NUL-terminated, may hold any byte).  Return 0 and
  * fill *t, or -1 if the text is not a timestamp: an out-of-range part, an
  * impossible date, a bad zone, more than 9 fraction digits, trailing text,
- * or an instant outside 0000-01-01T00:00:00Z .. 9999-12-31T23:59:59Z (so
- * that evp_tstamp_format can write it).  *t is only written on success.
+ * a year outside 0000-9999, epoch seconds past 9999-12-31T23:59:59Z.  A
+ * zone may put an instant up to a day outside those years.  *t is only
+ * written on success.
  */
 int	evp_tstamp_parse(struct evp_tstamp *t, const char *s, size_t len);
 
