@@ -21,6 +21,7 @@ static const char help[] =
 "  dedupe          one record per key               (also evp-dedupe)\n"
 "  sort            sort records by keys             (also evp-sort)\n"
 "  filter          records by value and time window (also evp-filter)\n"
+"  sessionize      sessions by a state machine      (also evp-sessionize)\n"
 "  help            this list\n"
 "  version         the version\n"
 "\n"
@@ -39,6 +40,7 @@ static const struct {
 	{ "dedupe", cmd_dedupe },
 	{ "sort", cmd_sort },
 	{ "filter", cmd_filter },
+	{ "sessionize", cmd_sessionize },
 };
 
 int
