@@ -224,7 +224,7 @@ close_session(struct evp_sessionize *s, struct sstate *st,
 	struct evp_str f[5] = { r->f[s->kidx], { st->start, st->startlen },
 	    r->f[s->tidx], { secs, n },
 	    counted ? EVP_STR("true") : EVP_STR("false") };
-	struct evp_rec sr = { 5, f, r->at };
+	struct evp_rec sr = { .n = 5, .f = f, .at = r->at };
 	return evp_sink_put(s->sessions, &sr);
 }
 
@@ -330,7 +330,7 @@ write_open(struct evp_sessionize *s)
 			continue;
 		struct evp_str f[5] = { { k, klen }, { st->start, st->startlen },
 		    EVP_STR(""), EVP_STR(""), EVP_STR("false") };
-		struct evp_rec sr = { 5, f, { NULL, 0 } };
+		struct evp_rec sr = { .n = 5, .f = f };
 		if (evp_sink_put(s->sessions, &sr) < 0)
 			return -1;
 	}
