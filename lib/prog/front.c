@@ -1,30 +1,17 @@
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "aep/chain.h"
 #include "aep/profile.h"
 #include "core/diag.h"
 #include "core/outdir.h"
+#include "prog/checkopt.h"
 #include "prog/collectopt.h"
 #include "prog/front.h"
 #include "stages/pipeline.h"
 
-enum {
-	OPT_NOW = EVP_OPT_OWN, OPT_TRUSTED, OPT_SCHEMA, OPT_SINCE, OPT_UNTIL
-};
-
 static const struct evp_opt run_opts[] = {
 	EVP_COLLECT_OPTIONS,
-	{ "now", OPT_NOW, "TIME", "the instant future_timestamp checks against\n"
-	    "(default: when the run started)", 0 },
-	{ "since", OPT_SINCE, "TIME", "the window's start (a date alone is its "
-	    "midnight UTC)", 0 },
-	{ "until", OPT_UNTIL, "TIME", "the window's end, not in it", 0 },
-	{ "schema", OPT_SCHEMA, "FILE", "a schema for the profile's schema check "
-	    "that\ntakes one", 0 },
-	{ "trusted", OPT_TRUSTED, "FILE", "the applications trusted, one a line, "
-	    "for the\nprofile's check that takes them", 0 },
 	{ NULL, 0, NULL, NULL, 0 }
 };
 
@@ -36,7 +23,7 @@ static const struct evp_cmd run_cmd = {
 "dedupes advertising events into serving_events.csv, user_events.csv and\n"
 "validated_events.csv.  Reads standard input when no INPUT or '-' is\n"
 "given.\n",
-	run_opts, EVP_HIDE_FILES
+	NULL, EVP_HIDE_FILES	/* run_opts and the checks' */
 };
 
 static const struct evp_cmd validate_cmd = {
@@ -48,44 +35,6 @@ static const struct evp_cmd validate_cmd = {
 "validation stage alone is evp validate-stage (evp-validate).\n",
 	NULL, 0
 };
-
-/* The chain's options beside collect's. */
-struct run_cli {
-	struct evp_pipeline_opts	 p;
-	int				 has_now;
-};
-
-static void
-bound(struct evp_run *run, const char *opt, const char *arg,
-    struct evp_tstamp *t, int *has)
-{
-	if (evp_time_bound(t, arg) < 0)
-		evp_usage_error(run, "--%s: not an instant or a date: '%s'", opt,
-		    arg);
-	*has = 1;
-}
-
-static void
-run_option(struct evp_run *run, struct run_cli *r, int c, const char *arg)
-{
-	switch (c) {
-	case OPT_NOW:
-		bound(run, "now", arg, &r->p.now, &r->has_now);
-		break;
-	case OPT_SINCE:
-		bound(run, "since", arg, &r->p.since, &r->p.has_since);
-		break;
-	case OPT_UNTIL:
-		bound(run, "until", arg, &r->p.until, &r->p.has_until);
-		break;
-	case OPT_SCHEMA:
-		r->p.schema = arg;
-		break;
-	case OPT_TRUSTED:
-		r->p.trusted = arg;
-		break;
-	}
-}
 
 /* The output files of the profile's chain, for the clash check. */
 static size_t
@@ -106,7 +55,8 @@ outputs(const struct evp_profile *p, const char **names)
 
 /* Usage errors of the command line, before anything is read. */
 static const char *
-check_line(struct evp_run *run, struct run_cli *r, int argc, char *argv[])
+check_line(struct evp_run *run, struct evp_check_cli *cli, int argc,
+    char *argv[])
 {
 	const struct evp_profile *p = run->profile;
 	int aep = p->chain == NULL || strcmp(p->chain, "advertising") == 0;
@@ -121,10 +71,9 @@ check_line(struct evp_run *run, struct run_cli *r, int argc, char *argv[])
 	if (!aep && strcmp(p->chain, "checked") != 0)
 		evp_usage_error(run, "profile %s: no chain '%s' (evp-profile(5))",
 		    p->name, p->chain);
-	if (aep && (r->has_now || r->p.has_since || r->p.has_until ||
-	    r->p.schema || r->p.trusted))
+	if (aep && evp_check_cli_given(cli))
 		evp_usage_error(run, "profile %s takes none of --now, --since, "
-		    "--until, --schema, --trusted", p->name);
+		    "--until, --schema", p->name);
 	if (aep && evp_aep_lacks(&run->colhdr) != NULL)
 		evp_usage_error(run, "--columns lacks '%s', which the chain "
 		    "needs", evp_aep_lacks(&run->colhdr));
@@ -146,38 +95,38 @@ evp_front_run(int argc, char *argv[])
 {
 	struct evp_run run;
 	struct evp_collect_cli cli;
-	struct run_cli r;
+	struct evp_check_cli ck;
+	struct evp_pipeline_opts p;
 	int c;
 
-	memset(&r, 0, sizeof(r));
 	evp_opt_init(&run, "evp run", argc, argv, &evp_aep_profile);
 	evp_collect_cli_init(&cli, &run);
-	while ((c = evp_getopt(&run, &run_cmd, argc, argv)) != -1)
+	struct evp_cmd cmd = run_cmd;
+	cmd.opts = evp_check_cli_init(&ck, &run, run_opts);
+	while ((c = evp_getopt(&run, &cmd, argc, argv)) != -1)
 		if (!evp_collect_cli_option(&cli, &run, c, optarg))
-			run_option(&run, &r, c, optarg);
-	const char *outdir = check_line(&run, &r, argc, argv);
-	if (!r.has_now) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		r.p.now = (struct evp_tstamp){ EVP_TS_INSTANT, ts.tv_sec,
-		    (int32_t)ts.tv_nsec };
-	}
+			evp_check_cli_option(&ck, &run, c, optarg);
+	const char *outdir = check_line(&run, &ck, argc, argv);
+	int aep = run.profile->chain == NULL ||
+	    strcmp(run.profile->chain, "advertising") == 0;
+	if (!aep)
+		evp_check_cli_opts(&ck, &run, &p.check);
 
 	char **files = argv + optind;
 	size_t n = (size_t)(argc - optind);
 	const struct evp_collect_opts *co = evp_collect_cli_opts(&cli, &run);
 	evp_run_progress(&run, files, n);
-	if (run.profile->chain == NULL ||
-	    strcmp(run.profile->chain, "advertising") == 0)
+	if (aep)
 		evp_aep_run(&run, co, outdir, files, n);
 	else {
-		r.p.profile = (struct evp_profile *)run.profile;
-		r.p.collect = co;
-		r.p.outdir = outdir;
-		evp_pipeline_run(&run, &r.p, files, n);
+		p.profile = (struct evp_profile *)run.profile;
+		p.collect = co;
+		p.outdir = outdir;
+		evp_pipeline_run(&run, &p, files, n);
 	}
 	int status = evp_run_finish(&run);
 	evp_collect_cli_release(&cli);
+	evp_check_cli_release(&ck);
 	return status;
 }
 

@@ -179,6 +179,15 @@ evp_opt_count(struct evp_run *run, const char *opt, const char *arg,
 	return (size_t)v;
 }
 
+int
+evp_opt_is_shared(const char *name)
+{
+	for (const struct evp_opt *o = shared; o->name; o++)
+		if (strcmp(o->name, name) == 0)
+			return 1;
+	return 0;
+}
+
 void
 evp_opt_prefix(struct evp_run *run, const char *opt, const char *arg)
 {

@@ -93,6 +93,9 @@ struct evp_path {
 void	evp_opt_files(struct evp_run *run, const struct evp_path *extra,
 	    size_t nextra, char *const *files, size_t n);
 
+/* Whether name is the long name of an option every program shares. */
+int	evp_opt_is_shared(const char *name);
+
 /* A prefix option's value: a usage error if it is empty. */
 void	evp_opt_prefix(struct evp_run *run, const char *opt, const char *arg);
 

@@ -77,8 +77,7 @@ start(struct evp_sink *sk, const struct evp_header *h)
 		    evp_require_columns(h, &it->col, &it->idx, 1) < 0)
 			return -1;
 	}
-	if (c->o.route != NULL &&
-	    evp_require_columns(h, &c->o.route, &c->ridx, 1) < 0)
+	if (c->o.route != NULL && evp_require_names(h, &c->rcols, c->ridx) < 0)
 		return -1;
 	evp_stage_map(&c->st, h);
 	c->h = h;
@@ -151,16 +150,26 @@ put(struct evp_sink *sk, const struct evp_rec *r)
 			return evp_stage_refuse(&c->st, r, &v);
 	if (c->o.route == NULL)
 		return evp_stage_pass(&c->st, r);
-	const struct evp_str *rv = &r->f[c->ridx];
-	for (size_t i = 0; i < c->o.nroutes; i++)
-		if (evp_str_eqs(*rv, c->o.values[i])) {
+	for (size_t i = 0; i < c->o.nroutes; i++) {
+		size_t k = 0;
+		while (k < c->rcols.n &&
+		    evp_str_eqs(r->f[c->ridx[k]], c->rvals[i].name[k].p))
+			k++;
+		if (k == c->rcols.n) {
 			c->st.count.out++;
 			c->st.count.outputs[i].n++;
 			return evp_sink_put(c->o.outs[i], r);
 		}
-	evp_verdict_set(&v, c->o.route_reason ? c->o.route_reason :
-	    "unknown_route", "%s '%.*s' is none of the routes", c->o.route,
-	    EVP_SHOW(rv));
+	}
+	const struct evp_str *rv = &r->f[c->ridx[0]];
+	if (c->rcols.n == 1)
+		evp_verdict_set(&v, c->o.route_reason ? c->o.route_reason :
+		    "unknown_route", "%s '%.*s' is none of the routes",
+		    c->o.route, EVP_SHOW(rv));
+	else
+		evp_verdict_set(&v, c->o.route_reason ? c->o.route_reason :
+		    "unknown_route", "%s: the values are none of the routes'",
+		    c->o.route);
 	return evp_stage_refuse(&c->st, r, &v);
 }
 
@@ -187,9 +196,28 @@ evp_check_init(struct evp_check *c, const struct evp_check_opts *o,
 	c->o = *o;
 	evp_arena_init(&c->scratch);
 	c->items = xcalloc(o->n ? o->n : 1, sizeof(*c->items));
-	for (size_t i = 0; i < o->nroutes; i++)
-		evp_count_output(&c->st.count, o->values[i], 0);
 	int rc = 0;
+	if (o->route != NULL) {
+		if (evp_names_parse(&c->rcols, o->route) < 0)
+			return evp_error(NULL, 0, "route: an empty column name");
+		c->ridx = xcalloc(c->rcols.n, sizeof(*c->ridx));
+		c->rvals = xcalloc(o->nroutes + 1, sizeof(*c->rvals));
+	}
+	for (size_t i = 0; i < o->nroutes; i++) {
+		evp_count_output(&c->st.count, o->values[i], 0);
+		/* "" is one empty value, as "a,b" is two. */
+		struct evp_names *nv = &c->rvals[i];
+		if (o->values[i][0] == '\0') {
+			nv->n = 1;
+			nv->name = xcalloc(1, sizeof(*nv->name));
+			nv->name[0] = (struct evp_str){ "", 0 };
+		} else if (evp_names_parse(nv, o->values[i]) < 0)
+			nv->n = 0;
+		if (nv->n != c->rcols.n)
+			return evp_error(NULL, 0, "route '%s': %zu values for %zu "
+			    "columns (%s)", o->values[i], nv->n, c->rcols.n,
+			    o->route);
+	}
 	for (size_t i = 0; i < o->n && rc == 0; i++) {
 		const struct evp_check_spec *s = &o->specs[i];
 		struct evp_check_item *it = &c->items[i];
@@ -218,6 +246,14 @@ evp_check_release(struct evp_check *c)
 	}
 	free(c->items);
 	c->items = NULL;
+	for (size_t i = 0; c->rvals != NULL && i < c->o.nroutes; i++)
+		if (c->rvals[i].mem != NULL)
+			evp_names_free(&c->rvals[i]);
+		else
+			free(c->rvals[i].name);
+	free(c->rvals);
+	free(c->ridx);
+	evp_names_free(&c->rcols);
 	evp_arena_release(&c->scratch);
 	evp_stage_release(&c->st);
 }

@@ -24,7 +24,8 @@
  *
  * A check whose file is NULL is skipped (an option the user left out).
  * Records that pass go on to the next sink, or, with a route column, to
- * the sink of their value in it (another value: unknown_route).  Streams;
+ * the sink of their values in them (others: unknown_route); a route
+ * matches when each route column holds its value.  Streams;
  * the stage owns the compiled schemas and lists, and borrows the specs
  * and the sinks.
  */
@@ -35,8 +36,10 @@ struct evp_check_opts {
 	struct evp_tstamp	 since, until;	/* for window */
 	int			 has_since, has_until;
 	/* routing */
-	const char		*route;		/* the column, or NULL */
-	const char *const	*values;	/* its values, one per sink */
+	const char		*route;		/* the columns, comma-separated,
+						 * or NULL */
+	const char *const	*values;	/* per sink: a value for each
+						 * route column, comma-separated */
 	struct evp_sink *const	*outs;
 	size_t			 nroutes;
 	const char		*route_reason;	/* default unknown_route */
@@ -48,14 +51,17 @@ struct evp_check {
 	struct evp_stage	 st;
 	struct evp_check_opts	 o;
 	struct evp_check_item	*items;
-	int			 ridx;		/* the route column */
+	struct evp_names	 rcols;		/* the route columns */
+	int			*ridx;		/* and their indexes */
+	struct evp_names	*rvals;		/* each route's values */
 	const struct evp_header	*h;		/* the records' (borrowed) */
 	struct evp_arena	 scratch;
 };
 
 /*
  * Compile the checks (schemas loaded, lists read).  Return 0, or -1 after
- * reporting a file that cannot be read or a schema that is refused.
+ * reporting a file that cannot be read, a schema that is refused, or a
+ * route whose values do not match its columns.
  */
 int	evp_check_init(struct evp_check *c, const struct evp_check_opts *o,
 	    struct evp_rejects *rj, struct evp_sink *out);

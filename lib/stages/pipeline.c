@@ -20,28 +20,8 @@ struct chain {
 	struct evp_optcols	 opt;
 	struct evp_names	 keys, tallied, optional;
 	struct evp_sortkeys	 sortkeys;
-	struct evp_check_spec	*specs;
 	int			 has_dedupe, has_sort, has_tally, has_opt;
 };
-
-/* The profile's checks, with the files the command line gave. */
-static struct evp_check_spec *
-specs(const struct evp_pipeline_opts *o)
-{
-	const struct evp_profile *p = o->profile;
-	struct evp_check_spec *s = xcalloc(p->nchecks + 1, sizeof(*s));
-
-	for (size_t i = 0; i < p->nchecks; i++) {
-		s[i] = p->checks[i];
-		if (s[i].option == NULL)
-			continue;
-		if (strcmp(s[i].option, "schema") == 0 && o->schema != NULL)
-			s[i].file = o->schema;
-		else if (strcmp(s[i].option, "trusted") == 0)
-			s[i].file = o->trusted;
-	}
-	return s;
-}
 
 /* Build the chain into sink out; -1 after reporting a bad setting. */
 static int
@@ -88,9 +68,9 @@ build(struct chain *c, struct evp_run *run, const struct evp_pipeline_opts *o,
 		c->has_dedupe = 1;
 		out = &c->dedupe.st.sink;
 	}
-	c->specs = specs(o);
-	struct evp_check_opts co = { c->specs, p->nchecks, o->now, o->since,
-	    o->until, o->has_since, o->has_until, NULL, NULL, NULL, 0, NULL };
+	struct evp_check_opts co = o->check;
+	co.route = NULL;
+	co.nroutes = 0;
 	if (evp_check_init(&c->check, &co, rj, out) < 0)
 		return -1;
 	return 0;
@@ -113,7 +93,6 @@ release(struct chain *c)
 	evp_names_free(&c->tallied);
 	evp_names_free(&c->optional);
 	evp_sortkeys_release(&c->sortkeys);
-	free(c->specs);
 }
 
 /* The run's total: records read, records written, rejects by stage. */

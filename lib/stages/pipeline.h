@@ -1,6 +1,7 @@
 #ifndef EVP_PIPELINE_H
 #define EVP_PIPELINE_H
 
+#include "stages/check.h"
 #include "stages/collect.h"
 #include "stages/profile.h"
 #include "stages/run.h"
@@ -12,8 +13,8 @@
  *
  *	collect -> check -> dedupe -> sort -> OUTDIR/<output>
  *
- * collect reads the profile's columns; check runs the profile's checks in
- * order; dedupe keeps one record per the profile's keys (if any); sort
+ * collect reads the profile's columns; check runs the checks of o->check
+ * (routing aside) in order; dedupe keeps one record per the profile's keys (if any); sort
  * orders by its sort keys (if any); optional columns no input record had
  * are left out of the output; the tally columns' values are counted into
  * summary.json.  rejects.csv and summary.json go into OUTDIR too, with
@@ -23,12 +24,8 @@ struct evp_pipeline_opts {
 	struct evp_profile		*profile;
 	const struct evp_collect_opts	*collect;
 	const char			*outdir;
-	struct evp_tstamp		 now;
-	struct evp_tstamp		 since, until;
-	int				 has_since, has_until;
-	/* files given on the command line for checks naming an option */
-	const char			*schema;	/* --schema */
-	const char			*trusted;	/* --trusted */
+	struct evp_check_opts		 check;	/* the profile's checks, their
+						 * files and time bounds */
 };
 
 /* Run it; failures are recorded in run (and reported). */

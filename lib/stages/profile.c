@@ -191,10 +191,17 @@ load_checks(struct evp_profile *p)
 		const char *list = NULL;
 		if (setting(p, k, "option", &c[n].option) < 0 ||
 		    setting(p, k, "reason", &c[n].reason) < 0 ||
+		    setting(p, k, "help", &c[n].help) < 0 ||
 		    setting(p, k, "list", &list) < 0)
 			return -1;
 		if (list != NULL)
 			c[n].file = evp_profile_file(p, list);
+		if (c[n].option != NULL && (c[n].option[0] == '\0' ||
+		    c[n].option[0] == '-' || strspn(c[n].option,
+		    "abcdefghijklmnopqrstuvwxyz0123456789-") !=
+		    strlen(c[n].option)))
+			return evp_error(p->file, 0, "check %zu: option '%s' is not "
+			    "a lowercase name", m + 1, c[n].option);
 		n++;
 	}
 	p->checks = c;

@@ -20,7 +20,8 @@ struct evp_check_spec {
 	const char	*kind;		/* schema, future, window, member */
 	const char	*column;	/* the time column, the member column */
 	const char	*file;		/* the schema or the list, resolved */
-	const char	*option;	/* the evp run option that gives the file */
+	const char	*option;	/* the option that gives the file */
+	const char	*help;		/* that option's --help text */
 	const char	*reason;	/* member: the reason when not listed */
 };
 
