@@ -6,6 +6,8 @@
  * where the spec asks us to reject it.
  */
 
+#include <string.h>
+
 #include "types/tstamp.h"
 
 #define SECS_PER_DAY	INT64_C(86400)
@@ -366,4 +368,80 @@ evp_tstamp_field(struct evp_tstamp *t, const struct evp_str *f,
 	evp_verdict_set(v, "bad_timestamp", "%s: '%.*s'",
 	    what ? what : "not a timestamp", EVP_SHOW(f));
 	return -1;
+}
+
+/* Is s[0..n) shaped as a date alone, YYYY-MM-DD? */
+static int
+date_shaped(const char *s, size_t n)
+{
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return 1;
+}
+
+int
+evp_time_bound(struct evp_tstamp *t, const char *s)
+{
+	size_t n = strlen(s);
+	struct evp_tstamp v;
+
+	if (date_shaped(s, n)) {
+		/* Midnight UTC of that day, checked by the one parser. */
+		char iso[32];
+		memcpy(iso, s, n);
+		memcpy(iso + n, "T00:00:00Z", 10);
+		if (evp_tstamp_parse(&v, iso, n + 10) < 0)
+			return -1;
+	} else if (evp_tstamp_parse(&v, s, n) < 0 || v.kind != EVP_TS_INSTANT)
+		return -1;
+	*t = v;
+	return 0;
+}
+
+int
+evp_tstamp_instant(struct evp_tstamp *t, const struct evp_str *f,
+    const char *col, struct evp_verdict *v)
+{
+	int ok = evp_tstamp_parse(t, f->p, f->len) == 0;
+	const char *what;
+
+	if (ok && t->kind == EVP_TS_INSTANT)
+		return 0;
+	if (ok)
+		what = "a time of day is not an instant";
+	else if (date_shaped(f->p, f->len))
+		what = "a date alone is not an instant";
+	else
+		what = "not a timestamp";
+	evp_verdict_set(v, "bad_timestamp", "%s: %s: '%.*s'", col, what,
+	    EVP_SHOW(f));
+	return -1;
+}
+
+int64_t
+evp_tstamp_day(const struct evp_tstamp *t)
+{
+	int64_t r;
+
+	return floordiv(t->sec, SECS_PER_DAY, &r);
+}
+
+size_t
+evp_day_format(int64_t day, char *buf)
+{
+	int64_t y;
+	int m, d;
+	char *p = buf;
+
+	civil_from_days(day, &y, &m, &d);
+	p = putnum(p, y, 4);
+	*p++ = '-';
+	p = putnum(p, m, 2);
+	*p++ = '-';
+	p = putnum(p, d, 2);
+	*p = '\0';
+	return (size_t)(p - buf);
 }

@@ -55,4 +55,27 @@ int	evp_tstamp_cmp(const struct evp_tstamp *a, const struct evp_tstamp *b);
 #define EVP_TSTAMP_TEXTMAX 64
 size_t	evp_tstamp_format(const struct evp_tstamp *t, char *buf);
 
+/*
+ * A bound of a time window (filter's and summarize's --from and --to): an
+ * instant (section 2) or a date alone, YYYY-MM-DD, meaning its midnight
+ * UTC.  Return 0 and fill *t, or -1.
+ */
+int	evp_time_bound(struct evp_tstamp *t, const char *s);
+
+/*
+ * Parse the field f of column col as an instant, for a rule that needs
+ * one (a time window, a day); if it is not one, set *v to bad_timestamp,
+ * the detail "<col>: <why>: '<f>'" saying whether it is no timestamp, a
+ * date alone or a time of day, and return -1.
+ */
+int	evp_tstamp_instant(struct evp_tstamp *t, const struct evp_str *f,
+	    const char *col, struct evp_verdict *v);
+
+/* The UTC day of an instant, in days since 1970-01-01 (floor). */
+int64_t	evp_tstamp_day(const struct evp_tstamp *t);
+
+/* Write day (days since 1970-01-01) as "YYYY-MM-DD" into buf: its length. */
+#define EVP_DAY_TEXTMAX 24
+size_t	evp_day_format(int64_t day, char *buf);
+
 #endif
