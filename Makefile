@@ -18,7 +18,7 @@ ALL_CFLAGS = $(WARN) -pthread -Ilib $(ZLIB_CFLAGS) $(PCRE2_CFLAGS) $(CFLAGS)
 LIBS	= -lcsv $(ZLIB_LIBS) $(PCRE2_LIBS) -pthread
 
 PROGS	= evp-collect evp-classify evp-merge evp-validate evp-dedupe evp-sort \
-	  evp-filter
+	  evp-filter evp-summarize
 LAYERS	= core types formats schema stages aep prog
 LIB_SRC	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.c))
 LIB_HDR	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.h))

@@ -49,6 +49,7 @@ static const char help[] =
 "  dedupe          one record per key               (also evp-dedupe)\n"
 "  sort            sort records by keys             (also evp-sort)\n"
 "  filter          records by value and time window (also evp-filter)\n"
+"  summarize       aggregates per group of records  (also evp-summarize)\n"
 "  help            this list\n"
 "  version         the version\n"
 "\n"
@@ -128,6 +129,7 @@ static const struct {
 	{ "dedupe", cmd_dedupe },
 	{ "sort", cmd_sort },
 	{ "filter", cmd_filter },
+	{ "summarize", cmd_summarize },
 };
 
 int
