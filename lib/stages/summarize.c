@@ -64,8 +64,8 @@ start(struct evp_sink *sk, const struct evp_header *h)
 	const struct evp_sumspec *sp = s->sp;
 	struct evp_header out = { sp->ncols, sp->colname, { NULL, 0 }, 0, NULL };
 
-	if (h->n == 0) {
-		s->noinput = 1;		/* no record will come */
+	if (h->n == 0) {		/* no input: no record will come */
+		s->ready = 1;
 		return evp_sink_start(s->st.out, &out);
 	}
 	if (evp_require_columns(h, (const char *const *)sp->gcol, s->gidx,
@@ -95,6 +95,7 @@ start(struct evp_sink *sk, const struct evp_header *h)
 			    (reads_time(&sp->agg[i]) && reads_time(&sp->agg[j]))))
 				s->share[i] = (int)j;
 	evp_stage_map(&s->st, h);
+	s->ready = 1;
 	return evp_sink_start(s->st.out, &out);
 }
 
@@ -362,6 +363,8 @@ put(struct evp_sink *sk, const struct evp_rec *r)
 	struct evp_tstamp tw = { EVP_TS_INSTANT, 0, 0 }, td;
 	int64_t day = 0;
 
+	if (!s->ready)		/* the input lacked a column: nothing to do */
+		return 0;
 	s->st.count.in++;
 	if (s->tidx >= 0 &&
 	    evp_tstamp_instant(&tw, &r->f[s->tidx], sp->time, &v) < 0)
@@ -403,6 +406,8 @@ end(struct evp_sink *sk)
 	struct evp_summarize *s =
 	    evp_container_of(sk, struct evp_summarize, st.sink);
 
+	if (!s->ready)		/* nothing was started: nothing to end */
+		return 0;
 	if (evp_summarize_emit(s) < 0)
 		return -1;
 	return evp_sink_end(s->st.out);

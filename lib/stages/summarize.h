@@ -142,7 +142,7 @@ struct evp_sumacc {
 struct evp_summarize {
 	struct evp_stage	 st;
 	const struct evp_sumspec *sp;
-	int			 noinput;	/* no input had a header */
+	int			 ready;		/* started, the columns found */
 
 	/* the columns, found in the header */
 	int			*gidx, *aidx;

@@ -157,7 +157,7 @@ evp_sumspec_agg(struct evp_sumspec *sp, enum evp_aggkind kind, const char *s)
 			if (cut(s, &m, &name, &plen)) {
 				places = atoi(d);
 				n = m;
-				if (places > EVP_PLACES_MAX || dlen > 2)
+				if (places > EVP_PLACES_MAX)
 					return "PLACES over 18";
 			} else {
 				name = d;
