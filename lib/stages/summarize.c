@@ -1,13 +1,12 @@
 /*
  * summarize, record by record: check, filter, find the group, add.  The
- * end (ordering and writing the groups) is in sumemit.c, the options in
- * sumspec.c.
+ * aggregates' values are read and added in sumagg.c, the groups written
+ * at the end in sumemit.c, the options read in sumspec.c.
  */
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/text.h"
 #include "core/xalloc.h"
 #include "stages/summarize.h"
 
@@ -16,26 +15,6 @@ const struct evp_header evp_summarize_noheader = {
 };
 
 #define ROUND8(n)	(((n) + 7) & ~(size_t)7)
-
-/* A sum's values: no digit past 10^-40 nor from 10^40 up (plain text). */
-#define SUM_DIGIT_MIN	-40
-#define SUM_DIGIT_MAX	39
-
-/* Does the aggregate read its column as a decimal, or as a timestamp? */
-static int
-reads_decimal(const struct evp_agg *a)
-{
-	return a->kind == EVP_AGG_SUM || a->kind == EVP_AGG_MEAN ||
-	    ((a->kind == EVP_AGG_MIN || a->kind == EVP_AGG_MAX) &&
-	    a->type == EVP_KEY_NUMBER);
-}
-
-static int
-reads_time(const struct evp_agg *a)
-{
-	return (a->kind == EVP_AGG_MIN || a->kind == EVP_AGG_MAX) &&
-	    a->type == EVP_KEY_TIME;
-}
 
 static size_t
 state_size(const struct evp_agg *a)
@@ -90,113 +69,14 @@ start(struct evp_sink *sk, const struct evp_header *h)
 	for (size_t i = 0; i < sp->nagg; i++)
 		for (size_t j = 0; j < i && s->share[i] < 0; j++)
 			if (s->aidx[j] == s->aidx[i] && s->share[j] < 0 &&
-			    ((reads_decimal(&sp->agg[i]) &&
-			    reads_decimal(&sp->agg[j])) ||
-			    (reads_time(&sp->agg[i]) && reads_time(&sp->agg[j]))))
+			    ((evp_agg_reads_decimal(&sp->agg[i]) &&
+			    evp_agg_reads_decimal(&sp->agg[j])) ||
+			    (evp_agg_reads_time(&sp->agg[i]) &&
+			    evp_agg_reads_time(&sp->agg[j]))))
 				s->share[i] = (int)j;
 	evp_stage_map(&s->st, h);
 	s->ready = 1;
 	return evp_sink_start(s->st.out, &out);
-}
-
-static int
-sum_value(const struct evp_decimal *d)
-{
-	if (evp_decimal_sign(d) == 0)
-		return 1;
-	unsigned __int128 c = (unsigned __int128)d->hi << 64 | d->lo;
-	int digits = 0;
-	for (; c > 0; c /= 10)
-		digits++;
-	return d->exp >= SUM_DIGIT_MIN && d->exp + digits - 1 <= SUM_DIGIT_MAX;
-}
-
-static const char *
-kind_name(enum evp_tkind k)
-{
-	return k == EVP_TS_INSTANT ? "an instant" : "a time of day";
-}
-
-/* Read each aggregate's value of r into s->val, or say why not. */
-static int
-read_values(struct evp_summarize *s, const struct evp_rec *r,
-    struct evp_verdict *v)
-{
-	const struct evp_sumspec *sp = s->sp;
-
-	for (size_t i = 0; i < sp->nagg; i++) {
-		const struct evp_agg *a = &sp->agg[i];
-		struct evp_sumval *sv = &s->val[i];
-		if (s->aidx[i] < 0) {
-			sv->has = 0;
-			continue;
-		}
-		if (s->share[i] >= 0)
-			*sv = s->val[s->share[i]];
-		else {
-			sv->f = r->f[s->aidx[i]];
-			sv->has = sv->f.len > 0;
-			if (sv->has && reads_decimal(a) &&
-			    evp_decimal_parse(&sv->d, sv->f.p, sv->f.len) < 0) {
-				evp_verdict_set(v, "bad_number", "%s: not a "
-				    "number: '%.*s'", a->col, EVP_SHOW(&sv->f));
-				return -1;
-			}
-			if (sv->has && reads_time(a) &&
-			    evp_tstamp_parse(&sv->t, sv->f.p, sv->f.len) < 0) {
-				evp_verdict_set(v, "bad_timestamp", "%s: not a "
-				    "timestamp: '%.*s'", a->col,
-				    EVP_SHOW(&sv->f));
-				return -1;
-			}
-		}
-		if (!sv->has)
-			continue;
-		if ((a->kind == EVP_AGG_SUM || a->kind == EVP_AGG_MEAN) &&
-		    !sum_value(&sv->d)) {
-			evp_verdict_set(v, "bad_number", "%s: out of range for "
-			    "a sum: '%.*s'", a->col, EVP_SHOW(&sv->f));
-			return -1;
-		}
-		if (reads_time(a) && s->kind[i] != 0 &&
-		    sv->t.kind != s->kind[i]) {
-			evp_verdict_set(v, "incomparable_timestamps", "%s: %s "
-			    "where the first record has %s: '%.*s'", a->col,
-			    kind_name(sv->t.kind), kind_name(s->kind[i]),
-			    EVP_SHOW(&sv->f));
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* JSON holds UTF-8 only: the texts that will be written must be. */
-static int
-check_utf8(struct evp_summarize *s, const struct evp_rec *r,
-    struct evp_verdict *v)
-{
-	const struct evp_sumspec *sp = s->sp;
-
-	for (size_t i = 0; i < sp->ngcol; i++) {
-		const struct evp_str *f = &r->f[s->gidx[i]];
-		if (evp_utf8_invalid(f->p, f->len) < f->len) {
-			evp_verdict_set(v, "invalid_utf8", "%s: not UTF-8, "
-			    "which JSON cannot hold", sp->gcol[i]);
-			return -1;
-		}
-	}
-	for (size_t i = 0; i < sp->nagg; i++) {
-		const struct evp_sumval *sv = &s->val[i];
-		if ((sp->agg[i].kind == EVP_AGG_MIN ||
-		    sp->agg[i].kind == EVP_AGG_MAX) &&
-		    sp->agg[i].type == EVP_KEY_TEXT && sv->has &&
-		    evp_utf8_invalid(sv->f.p, sv->f.len) < sv->f.len) {
-			evp_verdict_set(v, "invalid_utf8", "%s: not UTF-8, "
-			    "which JSON cannot hold", sp->agg[i].col);
-			return -1;
-		}
-	}
-	return 0;
 }
 
 /* Is r left out by the window or a list of groups? */
@@ -244,116 +124,6 @@ group_key(struct evp_summarize *s, const struct evp_rec *r, int64_t day,
 }
 
 static int
-mm_cmp(const struct evp_agg *a, const struct evp_sumval *sv,
-    const struct evp_summm *m)
-{
-	switch (a->type) {
-	case EVP_KEY_NUMBER:
-		return evp_decimal_cmp(&sv->d, &m->d);
-	case EVP_KEY_TIME:
-		return evp_tstamp_cmp(&sv->t, &m->t);
-	case EVP_KEY_TEXT:
-		break;
-	}
-	return evp_keycmp(sv->f.p, sv->f.len, m->text, m->len);
-}
-
-static void
-mm_take(struct evp_summm *m, const struct evp_sumval *sv)
-{
-	if (sv->f.len > m->cap) {
-		m->text = xrealloc(m->text, sv->f.len);
-		m->cap = (uint32_t)sv->f.len;
-	}
-	memcpy(m->text, sv->f.p, sv->f.len);
-	m->len = (uint32_t)sv->f.len;
-	m->t = sv->t;
-	m->d = sv->d;
-	m->has = 1;
-}
-
-/* Add the record's values to the group whose state is g. */
-static void
-add(struct evp_summarize *s, unsigned char *g)
-{
-	const struct evp_sumspec *sp = s->sp;
-	uint32_t ref = 0;
-
-	(*(uint64_t *)(void *)g)++;
-	for (size_t i = 0; i < sp->nagg; i++) {
-		const struct evp_agg *a = &sp->agg[i];
-		const struct evp_sumval *sv = &s->val[i];
-		unsigned char *st = g + s->off[i];
-		if (!sv->has)
-			continue;
-		switch (a->kind) {
-		case EVP_AGG_COUNT:
-			break;
-		case EVP_AGG_DISTINCT: {
-			int created;
-			uint32_t ai = (uint32_t)i;
-			if (ref == 0)
-				ref = evp_map_ref(&s->groups, g) + 1;
-			evp_buf_reset(&s->dkey);
-			evp_buf_add(&s->dkey, &ref, sizeof(ref));
-			evp_buf_add(&s->dkey, &ai, sizeof(ai));
-			evp_buf_add(&s->dkey, sv->f.p, sv->f.len);
-			evp_map_put(&s->distinct, s->dkey.p, s->dkey.len, 0,
-			    &created);
-			*(uint64_t *)(void *)st += (uint64_t)created;
-			break;
-		}
-		case EVP_AGG_MIN:
-		case EVP_AGG_MAX: {
-			struct evp_summm *m = (struct evp_summm *)(void *)st;
-			int c = m->has ? mm_cmp(a, sv, m) : 0;
-			if (!m->has || (a->kind == EVP_AGG_MIN ? c < 0 : c > 0))
-				mm_take(m, sv);
-			break;
-		}
-		case EVP_AGG_SUM:
-		case EVP_AGG_MEAN: {
-			struct evp_sumacc *acc = (struct evp_sumacc *)(void *)st;
-			acc->sum = s->sum[i];
-			acc->n++;
-			break;
-		}
-		case EVP_AGG_CHILDREN: {
-			const uint64_t *n = evp_map_get(&s->child[i], sv->f.p,
-			    sv->f.len);
-			if (n != NULL)
-				*(uint64_t *)(void *)st += *n;
-			break;
-		}
-		}
-	}
-}
-
-/* Each sum with the record's value, into s->sum; or sum_overflow. */
-static int
-new_sums(struct evp_summarize *s, const unsigned char *g,
-    struct evp_verdict *v)
-{
-	const struct evp_sumspec *sp = s->sp;
-
-	for (size_t i = 0; i < sp->nagg; i++) {
-		const struct evp_agg *a = &sp->agg[i];
-		if ((a->kind != EVP_AGG_SUM && a->kind != EVP_AGG_MEAN) ||
-		    !s->val[i].has)
-			continue;
-		const struct evp_sumacc *acc =
-		    (const struct evp_sumacc *)(const void *)(g + s->off[i]);
-		if (evp_decimal_add(&s->sum[i], &acc->sum, &s->val[i].d) < 0) {
-			evp_verdict_set(v, "sum_overflow", "%s: the group's sum "
-			    "would need over %d digits: '%.*s'", a->col,
-			    EVP_DECIMAL_DIGITS, EVP_SHOW(&s->val[i].f));
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static int
 put(struct evp_sink *sk, const struct evp_rec *r)
 {
 	struct evp_summarize *s =
@@ -377,11 +147,12 @@ put(struct evp_sink *sk, const struct evp_rec *r)
 			return evp_stage_refuse(&s->st, r, &v);
 		day = evp_tstamp_day(&td);
 	}
-	if (read_values(s, r, &v) < 0 || (sp->json && check_utf8(s, r, &v) < 0))
+	if (evp_sumagg_read(s, r, &v) < 0 ||
+	    (sp->json && evp_sumagg_utf8(s, r, &v) < 0))
 		return evp_stage_refuse(&s->st, r, &v);
 	/* Checked: the first such record sets the kind of each time value. */
 	for (size_t i = 0; i < sp->nagg; i++)
-		if (s->kind[i] == 0 && reads_time(&sp->agg[i]) && s->val[i].has)
+		if (s->kind[i] == 0 && evp_agg_reads_time(&sp->agg[i]) && s->val[i].has)
 			s->kind[i] = s->val[i].t.kind;
 	if (left_out(s, r, &tw)) {
 		s->st.count.filtered++;
@@ -393,9 +164,9 @@ put(struct evp_sink *sk, const struct evp_rec *r)
 	int created;
 	group_key(s, r, day, &k, &klen);
 	unsigned char *g = evp_map_put(&s->groups, k, klen, s->vsize, &created);
-	if (new_sums(s, g, &v) < 0)
+	if (evp_sumagg_sums(s, g, &v) < 0)
 		return evp_stage_refuse(&s->st, r, &v);
-	add(s, g);
+	evp_sumagg_add(s, g);
 	s->st.count.out++;
 	return 0;
 }

@@ -190,9 +190,40 @@ void	evp_summarize_release(struct evp_summarize *s);
 extern const struct evp_header evp_summarize_noheader;
 
 /*
- * Internal to the stage's files: write the groups at the end
- * (sumemit.c), given the state layout above.
+ * Internal to the stage's files.  Does an aggregate read its column as a
+ * decimal, or as a timestamp?
  */
+static inline int
+evp_agg_reads_decimal(const struct evp_agg *a)
+{
+	return a->kind == EVP_AGG_SUM || a->kind == EVP_AGG_MEAN ||
+	    ((a->kind == EVP_AGG_MIN || a->kind == EVP_AGG_MAX) &&
+	    a->type == EVP_KEY_NUMBER);
+}
+
+static inline int
+evp_agg_reads_time(const struct evp_agg *a)
+{
+	return (a->kind == EVP_AGG_MIN || a->kind == EVP_AGG_MAX) &&
+	    a->type == EVP_KEY_TIME;
+}
+
+/*
+ * sumagg.c: read each aggregate's value of r into s->val, or set *v and
+ * return -1 (bad_number, bad_timestamp, incomparable_timestamps); with
+ * JSON output, check that the texts that will be written are UTF-8
+ * (invalid_utf8); the new sums of the group g into s->sum, or -1 with
+ * *v (sum_overflow); and add the values to g.
+ */
+int	evp_sumagg_read(struct evp_summarize *s, const struct evp_rec *r,
+	    struct evp_verdict *v);
+int	evp_sumagg_utf8(struct evp_summarize *s, const struct evp_rec *r,
+	    struct evp_verdict *v);
+int	evp_sumagg_sums(struct evp_summarize *s, const unsigned char *g,
+	    struct evp_verdict *v);
+void	evp_sumagg_add(struct evp_summarize *s, unsigned char *g);
+
+/* sumemit.c: write the groups at the end. */
 int	evp_summarize_emit(struct evp_summarize *s);
 
 /* Split a group key into its columns' values and its day (sumemit.c). */
