@@ -143,6 +143,53 @@ mm_take(struct evp_summm *m, const struct evp_sumval *sv)
 	m->has = 1;
 }
 
+/* Do the oldest lookup waiting. */
+static void
+resolve(struct evp_summarize *s)
+{
+	struct evp_sumpend *p = &s->pend[s->pendat];
+	const uint64_t *n = evp_map_get_h(&s->child[p->agg], p->h, p->key,
+	    p->len);
+
+	if (n != NULL)
+		*(uint64_t *)(void *)((unsigned char *)evp_map_at(&s->groups,
+		    p->ref) + s->off[p->agg]) += *n;
+	s->pendat = (s->pendat + 1) % EVP_SUM_AHEAD;
+	s->npend--;
+}
+
+void
+evp_sumagg_flush(struct evp_summarize *s)
+{
+	while (s->npend > 0)
+		resolve(s);
+}
+
+/* Add the children of key k, aggregate i, to the group g: soon. */
+static void
+children(struct evp_summarize *s, unsigned char *g, size_t i,
+    const struct evp_str *k)
+{
+	uint64_t h = evp_hash(k->p, k->len);
+
+	if (k->len > EVP_SUM_KEYMAX) {
+		const uint64_t *n = evp_map_get_h(&s->child[i], h, k->p, k->len);
+		if (n != NULL)
+			*(uint64_t *)(void *)(g + s->off[i]) += *n;
+		return;
+	}
+	if (s->npend == EVP_SUM_AHEAD)
+		resolve(s);
+	struct evp_sumpend *p =
+	    &s->pend[(s->pendat + s->npend++) % EVP_SUM_AHEAD];
+	p->h = h;
+	p->ref = evp_map_ref(&s->groups, g);
+	p->agg = (uint32_t)i;
+	p->len = k->len;
+	memcpy(p->key, k->p, k->len);
+	evp_map_prefetch(&s->child[i], h);
+}
+
 /* Add the record's values to the group whose state is g. */
 void
 evp_sumagg_add(struct evp_summarize *s, unsigned char *g)
@@ -189,13 +236,9 @@ evp_sumagg_add(struct evp_summarize *s, unsigned char *g)
 			acc->n++;
 			break;
 		}
-		case EVP_AGG_CHILDREN: {
-			const uint64_t *n = evp_map_get(&s->child[i], sv->f.p,
-			    sv->f.len);
-			if (n != NULL)
-				*(uint64_t *)(void *)st += *n;
+		case EVP_AGG_CHILDREN:
+			children(s, g, i, &sv->f);
 			break;
-		}
 		}
 	}
 }

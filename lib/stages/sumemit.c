@@ -47,10 +47,10 @@ evp_sumkey_split(const struct evp_summarize *s, const char *k, size_t len,
 		return;
 	}
 	for (size_t i = 0; i < sp->ngcol; i++) {
-		uint32_t n;
+		uint64_t n;
 		memcpy(&n, k + at, sizeof(n));
-		v[i] = (struct evp_str){ k + at + sizeof(n), n };
-		at += sizeof(n) + n;
+		v[i] = (struct evp_str){ k + at + sizeof(n), (size_t)n };
+		at += sizeof(n) + (size_t)n;
 	}
 	if (sp->day != NULL)
 		memcpy(day, k + at, sizeof(*day));
@@ -134,7 +134,7 @@ listed_groups(struct emit *e)
 		evp_sumkey_split(s, k, klen, v, &day);
 		evp_buf_reset(&kb);
 		for (size_t c = 0; c < ng; c++) {
-			uint32_t n = sp->listof[c] < 0 ? (uint32_t)v[c].len : 0;
+			uint64_t n = sp->listof[c] < 0 ? v[c].len : 0;
 			evp_buf_add(&kb, &n, sizeof(n));
 			evp_buf_add(&kb, v[c].p, n);
 		}
@@ -163,7 +163,7 @@ listed_groups(struct emit *e)
 				int l = sp->listof[c];
 				iv[c] = l < 0 ? v[c] : sp->list[l].v[at[c]];
 				li[c] = at[c];
-				uint32_t n = (uint32_t)iv[c].len;
+				uint64_t n = iv[c].len;
 				evp_buf_add(&kb, &n, sizeof(n));
 				evp_buf_add(&kb, iv[c].p, iv[c].len);
 			}

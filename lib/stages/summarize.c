@@ -113,7 +113,7 @@ group_key(struct evp_summarize *s, const struct evp_rec *r, int64_t day,
 	evp_buf_reset(&s->key);
 	for (size_t i = 0; i < sp->ngcol; i++) {
 		const struct evp_str *f = &r->f[s->gidx[i]];
-		uint32_t n = (uint32_t)f->len;
+		uint64_t n = f->len;
 		evp_buf_add(&s->key, &n, sizeof(n));
 		evp_buf_add(&s->key, f->p, f->len);
 	}
@@ -179,6 +179,7 @@ end(struct evp_sink *sk)
 
 	if (!s->ready)		/* nothing was started: nothing to end */
 		return 0;
+	evp_sumagg_flush(s);
 	if (evp_summarize_emit(s) < 0)
 		return -1;
 	return evp_sink_end(s->st.out);

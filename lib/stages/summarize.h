@@ -139,6 +139,23 @@ struct evp_sumacc {
 	uint64_t		 n;	/* values summed */
 };
 
+/*
+ * A children lookup waiting for its slot to come from memory: records
+ * are many and the children's keys spread over a large table, so each
+ * lookup is asked for ahead (evp_map_prefetch) and done a few records
+ * later.
+ */
+#define EVP_SUM_AHEAD	8
+#define EVP_SUM_KEYMAX	64	/* a longer key is looked up at once */
+
+struct evp_sumpend {
+	uint64_t	 h;
+	uint32_t	 ref;		/* the group's state (evp_map_ref) */
+	uint32_t	 agg;
+	size_t		 len;
+	char		 key[EVP_SUM_KEYMAX];
+};
+
 struct evp_summarize {
 	struct evp_stage	 st;
 	const struct evp_sumspec *sp;
@@ -158,6 +175,8 @@ struct evp_summarize {
 	struct evp_map		*lists;		/* per list: value -> index */
 	struct evp_map		*child;		/* per aggregate: key -> rows */
 	struct evp_count	*ccount;	/* per aggregate: the child file's */
+	struct evp_sumpend	 pend[EVP_SUM_AHEAD];
+	size_t			 npend, pendat;	/* waiting, the oldest */
 
 	/* scratch */
 	struct evp_sumval	*val;
@@ -223,10 +242,17 @@ int	evp_sumagg_sums(struct evp_summarize *s, const unsigned char *g,
 	    struct evp_verdict *v);
 void	evp_sumagg_add(struct evp_summarize *s, unsigned char *g);
 
+/* Do the children lookups still waiting (before the groups are read). */
+void	evp_sumagg_flush(struct evp_summarize *s);
+
 /* sumemit.c: write the groups at the end. */
 int	evp_summarize_emit(struct evp_summarize *s);
 
-/* Split a group key into its columns' values and its day (sumemit.c). */
+/*
+ * Split a group key into its columns' values and its day (sumemit.c).  A
+ * key is the value itself for one column without a day; else each
+ * value's length (8 bytes) and bytes, then the day (8 bytes).
+ */
 void	evp_sumkey_split(const struct evp_summarize *s, const char *k,
 	    size_t len, struct evp_str *v, int64_t *day);
 
