@@ -23,24 +23,24 @@ enum {
 	    "instants,\nwritten YYYY-MM-DD as column NAME (default COL)", 0 }, \
 	{ "count", EVP_OPT_COUNT, "NAME", "the records of the group", 0 }, \
 	{ "distinct", EVP_OPT_DISTINCT, "COL:NAME", \
-	    "the distinct values of COL", 0 }, \
-	{ "min", EVP_OPT_MIN, "COL:TYPE:NAME", "the least value of COL as " \
-	    "TYPE: text,\nnumber or time; written as read", 0 }, \
+	    "how many different values COL takes", 0 }, \
+	{ "min", EVP_OPT_MIN, "COL:TYPE:NAME", "the least value of COL " \
+	    "compared as TYPE:\ntext, number or time; written as read", 0 }, \
 	{ "max", EVP_OPT_MAX, "COL:TYPE:NAME", "the greatest value of COL", 0 }, \
 	{ "sum", EVP_OPT_SUM, "COL:NAME[:PLACES]", "the exact sum of COL, " \
-	    "rounded\nhalf to even to PLACES if given", 0 }, \
+	    "rounded half to even\nto PLACES if given", 0 }, \
 	{ "mean", EVP_OPT_MEAN, "COL:NAME[:PLACES]", "the mean of COL's " \
-	    "values, rounded\nhalf to even to PLACES (default 2)", 0 }, \
-	{ "children", EVP_OPT_CHILDREN, "FILE:KEY=CHILDKEY:NAME", "the rows " \
-	    "of\nFILE whose CHILDKEY is a record's KEY, per\ngroup (KEY " \
-	    "alone: the same name)", 0 }, \
+	    "values, rounded half to\neven to PLACES (default 2)", 0 }, \
+	{ "children", EVP_OPT_CHILDREN, "FILE:KEY=CHILDKEY:NAME", "per group, " \
+	    "the rows of FILE whose CHILDKEY\nis a record's KEY (KEY alone: " \
+	    "one name for both)", 0 }, \
 	{ "time", EVP_OPT_TIME, "COLUMN", "the time column of --from and " \
 	    "--to; its\nvalues must be instants", 0 }, \
 	{ "from", EVP_OPT_FROM, "TIME", "only the records at TIME or later: " \
 	    "an\ninstant, or a date alone (its midnight UTC)", 0 }, \
 	{ "to", EVP_OPT_TO, "TIME", "only the records before TIME", 0 }, \
-	{ "groups", EVP_OPT_GROUPS, "COL=VALUES", "write these groups of COL, " \
-	    "in this\norder, even empty; leave out other values;\na-z is a " \
+	{ "groups", EVP_OPT_GROUPS, "COL=VALUES", "write these groups of COL " \
+	    "in this order, even\nempty; leave out other values; a-z is a " \
 	    "range", 0 }, \
 	{ "format", EVP_OPT_SUMFORMAT, "FORMAT", "csv (the default) or json", 0 }
 
