@@ -20,7 +20,7 @@ ALL_CFLAGS = $(WARN) -pthread -Ilib -DEVP_DATADIR='"$(DATADIR)"' \
 LIBS	= -lcsv $(ZLIB_LIBS) $(PCRE2_LIBS) -pthread
 
 PROGS	= evp-collect evp-classify evp-merge evp-validate evp-dedupe evp-sort \
-	  evp-filter evp-sessionize
+	  evp-filter evp-sessionize evp-summarize
 LAYERS	= core types formats schema stages aep prog
 LIB_SRC	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.c))
 LIB_HDR	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.h))

@@ -22,6 +22,7 @@ static const char help[] =
 "  sort            sort records by keys             (also evp-sort)\n"
 "  filter          records by value and time window (also evp-filter)\n"
 "  sessionize      sessions by a state machine      (also evp-sessionize)\n"
+"  summarize       aggregates per group of records  (also evp-summarize)\n"
 "  help            this list\n"
 "  version         the version\n"
 "\n"
@@ -41,6 +42,7 @@ static const struct {
 	{ "sort", cmd_sort },
 	{ "filter", cmd_filter },
 	{ "sessionize", cmd_sessionize },
+	{ "summarize", cmd_summarize },
 };
 
 int

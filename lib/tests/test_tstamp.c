@@ -604,6 +604,95 @@ test_format_odd(void **state)
 	free(buf);
 }
 
+/*
+ * The UTC day of an instant, written back as a date: every day of years
+ * 0000 to 9999 at midnight and one nanosecond before the next midnight,
+ * whose date is the same day's, and zones that move an instant across
+ * midnight.
+ */
+static void
+test_day(void **state)
+{
+	static const struct {
+		const char	*s, *day;
+	} cases[] = {
+		{ "1970-01-01T00:00:00Z", "1970-01-01" },
+		{ "1969-12-31T23:59:59.999999999Z", "1969-12-31" },
+		{ "2017-06-28 23:59:59.999999", "2017-06-28" },
+		{ "2017-06-29T01:30:00+02:00", "2017-06-28" },
+		{ "2017-06-28T22:30:00-02:00", "2017-06-29" },
+		{ "0", "1970-01-01" },
+		{ "86399.999", "1970-01-01" },
+		{ "86400", "1970-01-02" },
+		{ "0000-01-01T00:00:00Z", "0000-01-01" },
+		{ "9999-12-31T23:59:59Z", "9999-12-31" },
+		{ "2024-02-29T12:00:00Z", "2024-02-29" },
+	};
+	struct evp_tstamp t;
+	char buf[EVP_DAY_TEXTMAX];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(evp_tstamp_parse(&t, cases[i].s,
+		    strlen(cases[i].s)), 0);
+		size_t n = evp_day_format(evp_tstamp_day(&t), buf);
+		assert_int_equal(n, 10);
+		if (strcmp(buf, cases[i].day) != 0)
+			fail_msg("%s: day %s, not %s", cases[i].s, buf,
+			    cases[i].day);
+	}
+	/* Every day: its midnight and its last nanosecond, both that day. */
+	for (int64_t day = -719528; day <= 2932896; day += 1) {
+		char text[EVP_TSTAMP_TEXTMAX];
+		t.kind = EVP_TS_INSTANT;
+		t.sec = day * 86400;
+		t.nsec = 0;
+		assert_int_equal(evp_tstamp_day(&t), day);
+		evp_day_format(day, buf);
+		evp_tstamp_format(&t, text);
+		if (strncmp(text, buf, 10) != 0 || text[10] != 'T')
+			fail_msg("day %lld: %s against %s", (long long)day, buf,
+			    text);
+		t.sec += 86399;
+		t.nsec = 999999999;
+		assert_int_equal(evp_tstamp_day(&t), day);
+	}
+}
+
+/* An instant for a rule, or bad_timestamp saying why not. */
+static void
+test_instant(void **state)
+{
+	static const struct {
+		const char	*s, *detail;
+	} cases[] = {
+		{ "2026-11-01T10:00:00Z", NULL },
+		{ "1793527874", NULL },
+		{ "2026-11-01 10:00", NULL },
+		{ "10:00", "d: a time of day is not an instant: '10:00'" },
+		{ "2026-11-01", "d: a date alone is not an instant: '2026-11-01'" },
+		{ "2026-11-01T", "d: not a timestamp: '2026-11-01T'" },
+		{ "", "d: not a timestamp: ''" },
+		{ "soon", "d: not a timestamp: 'soon'" },
+	};
+	struct evp_tstamp t;
+	struct evp_verdict v;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct evp_str f = { cases[i].s, strlen(cases[i].s) };
+		int rc = evp_tstamp_instant(&t, "d", &f, &v);
+		if (cases[i].detail == NULL) {
+			assert_int_equal(rc, 0);
+			assert_int_equal(t.kind, EVP_TS_INSTANT);
+			continue;
+		}
+		assert_int_equal(rc, -1);
+		assert_string_equal(v.reason, "bad_timestamp");
+		assert_string_equal(v.detail, cases[i].detail);
+	}
+}
+
 int
 main(void)
 {
@@ -618,6 +707,8 @@ main(void)
 		cmocka_unit_test(test_roundtrip_timeofday),
 		cmocka_unit_test(test_every_day),
 		cmocka_unit_test(test_format_odd),
+		cmocka_unit_test(test_day),
+		cmocka_unit_test(test_instant),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

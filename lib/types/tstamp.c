@@ -436,3 +436,28 @@ evp_tstamp_instant(struct evp_tstamp *t, const char *col,
 	    EVP_SHOW(f));
 	return -1;
 }
+
+int64_t
+evp_tstamp_day(const struct evp_tstamp *t)
+{
+	int64_t r;
+
+	return floordiv(t->sec, SECS_PER_DAY, &r);
+}
+
+size_t
+evp_day_format(int64_t day, char *buf)
+{
+	int64_t y;
+	int m, d;
+	char *p = buf;
+
+	civil_from_days(day, &y, &m, &d);
+	p = putnum(p, y, 4);
+	*p++ = '-';
+	p = putnum(p, m, 2);
+	*p++ = '-';
+	p = putnum(p, d, 2);
+	*p = '\0';
+	return (size_t)(p - buf);
+}

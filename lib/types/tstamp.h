@@ -70,4 +70,11 @@ int	evp_tstamp_cmp(const struct evp_tstamp *a, const struct evp_tstamp *b);
 #define EVP_TSTAMP_TEXTMAX 64
 size_t	evp_tstamp_format(const struct evp_tstamp *t, char *buf);
 
+/* The UTC day of an instant, in days since 1970-01-01 (floor). */
+int64_t	evp_tstamp_day(const struct evp_tstamp *t);
+
+/* Write day (days since 1970-01-01) as "YYYY-MM-DD" into buf: its length. */
+#define EVP_DAY_TEXTMAX 24
+size_t	evp_day_format(int64_t day, char *buf);
+
 #endif
