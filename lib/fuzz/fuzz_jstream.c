@@ -28,7 +28,7 @@
  *    around, and lies in the input on its line;
  *  - lines never go back; in a stream, the record after a refusal starts
  *    on a line whose first non-blank is '{' or '[' (or on a line over the
- *    limit, itself refused);
+ *    limit, itself refused), or after one whose values gave no record;
  *  - after the end, the reader stays at the end;
  *  - memory is bounded by the limit: the reader's buffers never hold more
  *    than twice (limit + one line) bytes, its bracket stack the bound.
@@ -600,13 +600,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    mode, (unsigned long long)g->line, x.nm);
 		if (g->reason[0] == '\0')
 			check_value(&x, &got, g, max, depth, lines);
-		/* After a refusal, a stream resumes where a value starts. */
+		/*
+		 * After a refusal, a stream resumes where a value starts: on
+		 * the next record's line, or on one before it whose values
+		 * gave no record ("[]").
+		 */
 		if (!lines && i > 0 && got.v[i - 1].reason[0] != '\0') {
 			const struct fuzz_line *l = &m[g->line - 1];
-			FUZZ_CHECK(l->toolong || resume_line(l->p, l->len),
-			    "stream: after a refusal, record %zu starts on line "
-			    "%llu '%s'", i, (unsigned long long)g->line,
-			    fuzz_show(l->p, l->len));
+			int resumed = 0;
+			for (size_t k = got.v[i - 1].line; k < g->line && !resumed;
+			    k++)
+				resumed = m[k].toolong || resume_line(m[k].p,
+				    m[k].len);
+			FUZZ_CHECK(resumed, "stream: after a refusal, record %zu "
+			    "starts on line %llu '%s'", i,
+			    (unsigned long long)g->line, fuzz_show(l->p, l->len));
 		}
 	}
 	free(got.v);
