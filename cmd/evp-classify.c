@@ -56,9 +56,7 @@ advertising(struct evp_run *run, const char *serving, const char *user,
 	evp_run_start(run);
 	evp_classify_init(&cl, &run->rejects, evp_run_csv(run, serving),
 	    evp_run_csv(run, user));
-	evp_run_count(run, &cl.st.count);
-	evp_run_progress(run, files, n);
-	evp_run_feed(run, &cl.st.sink, &cl.st.count, files, n, &run->colhdr);
+	evp_run_stage(run, &cl.st, files, n);
 	evp_classify_release(&cl);
 	return evp_run_finish(run);
 }
@@ -80,12 +78,9 @@ checked(struct evp_run *run, struct evp_check_cli *cli,
 	o.outs = outs;
 	o.nroutes = rt->n;
 	if (evp_check_init(&ck, &o, &run->rejects, rt->cols ? NULL :
-	    evp_run_csv(run, run->output ? run->output : "-")) == 0) {
-		evp_run_count(run, &ck.st.count);
-		evp_run_progress(run, files, n);
-		evp_run_feed(run, &ck.st.sink, &ck.st.count, files, n,
-		    &run->colhdr);
-	} else
+	    evp_run_csv(run, run->output ? run->output : "-")) == 0)
+		evp_run_stage(run, &ck.st, files, n);
+	else
 		evp_run_fail(run, EVP_EXIT_USAGE, 1);
 	evp_check_release(&ck);
 	free(outs);
