@@ -98,6 +98,8 @@ index_put(struct evp_sink *sk, const struct evp_rec *r)
 		return evp_stage_refuse(&m->st, r, &v);
 	}
 	e->at = r->at;
+	if (m->isource == NULL)
+		m->isource = r->at.source;
 	evp_pack(e->data, m->pv, n);
 	m->st.count.out++;
 	m->indexed++;
@@ -151,8 +153,8 @@ user_put(struct evp_sink *sk, const struct evp_rec *r)
 	if (e == NULL && key->len > 0 && m->o.unmatched != NULL) {
 		struct evp_verdict v;
 		evp_verdict_set(&v, m->o.unmatched, "%s '%.*s' has no match "
-		    "in %s", m->o.key, EVP_SHOW(key), m->ih.at.source ?
-		    m->ih.at.source : "the index");
+		    "in %s", m->o.key, EVP_SHOW(key), m->isource ?
+		    m->isource : "the index");
 		evp_reject(m->st.rj, &m->st.count, &v, &r->at, NULL, &m->umap,
 		    r);
 		return 0;

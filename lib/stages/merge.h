@@ -52,6 +52,7 @@ struct evp_merge {
 	struct evp_header	 oh;		/* the output header */
 	struct evp_str		*ov;		/* the output record */
 	size_t			 un;		/* user columns */
+	const char		*isource;	/* the first indexed record's */
 	uint64_t		 indexed, merged;
 };
 
