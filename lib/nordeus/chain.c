@@ -7,6 +7,7 @@
 #include "core/outdir.h"
 #include "core/xalloc.h"
 #include "nordeus/chain.h"
+#include "nordeus/daily.h"
 #include "stages/dedupe.h"
 #include "stages/merge.h"
 #include "stages/project.h"
@@ -35,7 +36,8 @@ struct chain {
 	struct evp_sort		 sort, ssort;
 	struct evp_sessionize	 sess;
 	struct evp_project	 table[EVP_LS_MAXOUT];
-	struct evp_tee		 tee[EVP_LS_MAXOUT];
+	struct evp_tee		 tee[EVP_LS_MAXOUT], dtee, stee;
+	struct evp_ls_daily	 daily;
 	size_t			 ntables;
 	struct evp_names	 keys, carry, tables;
 	struct evp_names	 role[EVP_SESS_NROLES];
@@ -236,8 +238,15 @@ tail(struct chain *c, struct evp_run *run, struct evp_profile *p,
 	evp_sort_init(&c->ssort, &o, &run->rejects, evp_run_csv(run, path));
 	c->inited |= 1;
 	struct evp_sink *t = tables(c, run, p, outdir);
-	if (t == NULL)
+	struct evp_sink *ss = &c->ssort.st.sink;
+	if (t == NULL || evp_ls_daily_init(&c->daily, run, p, outdir) < 0)
 		return -1;
+	if (c->daily.on) {
+		evp_tee_init(&c->dtee, t, &c->daily.project.st.sink);
+		evp_tee_init(&c->stee, ss, &c->daily.daily.sessions);
+		t = &c->dtee.sink;
+		ss = &c->stee.sink;
+	}
 	memset(&so, 0, sizeof(so));
 	so.key = str(p, "sessions", "key");
 	so.type = str(p, "sessions", "type");
@@ -256,8 +265,7 @@ tail(struct chain *c, struct evp_run *run, struct evp_profile *p,
 			    rolekey[r]);
 		so.role[r] = &c->role[r];
 	}
-	evp_sessionize_init(&c->sess, &so, &run->rejects, t,
-	    &c->ssort.st.sink);
+	evp_sessionize_init(&c->sess, &so, &run->rejects, t, ss);
 	c->inited |= 2;
 	return 0;
 }
@@ -359,6 +367,7 @@ release(struct chain *c)
 		evp_ofile_abort(&s->rjfile);
 		close(s->fd);
 	}
+	evp_ls_daily_release(&c->daily);
 	evp_names_free(&s->cols);
 	evp_names_free(&s->keys);
 	evp_names_free(&c->keys);
@@ -386,6 +395,7 @@ evp_ls_outputs(struct evp_profile *p, const char **names)
 	}
 	if ((names[n] = str(p, "sessions", "output")) != NULL)
 		n++;
+	n += evp_ls_daily_outputs(p, names + n);
 	names[n++] = "rejects.csv";
 	names[n++] = "summary.json";
 	return n;
@@ -411,7 +421,7 @@ evp_ls_run(struct evp_run *run, const struct evp_collect_opts *co,
     char *const *files, size_t n)
 {
 	struct evp_profile *p = (struct evp_profile *)run->profile;
-	const char *names[EVP_LS_MAXOUT + 3];
+	const char *names[EVP_LS_MAXNAMES];
 	size_t nn = evp_ls_outputs(p, names);
 	struct chain *c;
 

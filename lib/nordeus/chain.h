@@ -23,7 +23,8 @@
  */
 
 #define EVP_LS_CHAIN	"lookup-sessions"
-#define EVP_LS_MAXOUT	6
+#define EVP_LS_MAXOUT	6				/* tables */
+#define EVP_LS_MAXNAMES	(EVP_LS_MAXOUT + 5)	/* every output */
 
 /* The files the chain writes into OUTDIR, rejects and summary last. */
 size_t	evp_ls_outputs(struct evp_profile *p, const char **names);
