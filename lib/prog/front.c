@@ -97,7 +97,7 @@ check_line(struct evp_run *run, struct evp_check_cli *cli, int argc,
 {
 	const struct evp_profile *p = run->profile;
 	int aep = p->chain == NULL || strcmp(p->chain, "advertising") == 0;
-	const char *names[EVP_LS_MAXOUT + 3];
+	const char *names[EVP_LS_MAXNAMES];
 
 	if (run->output == NULL)
 		evp_usage_error(run, "-o OUTDIR is needed");
@@ -115,7 +115,7 @@ check_line(struct evp_run *run, struct evp_check_cli *cli, int argc,
 		evp_usage_error(run, "--columns lacks '%s', which the chain "
 		    "needs", evp_aep_lacks(&run->colhdr));
 	const char *outdir = run->output;
-	struct evp_path outs[EVP_LS_MAXOUT + 3];
+	struct evp_path outs[EVP_LS_MAXNAMES];
 	size_t n = outputs(p, names);
 	for (size_t i = 0; i < n; i++)
 		outs[i] = (struct evp_path){ "-o", evp_outdir_path(outdir, names[i]),
