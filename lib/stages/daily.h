@@ -68,4 +68,25 @@ int	evp_daily_init(struct evp_daily *d, const struct evp_daily_opts *o,
 	    struct evp_rejects *rj, struct evp_sink *kout, struct evp_sink *gout);
 void	evp_daily_release(struct evp_daily *d);
 
+/* Inside the stage (daily.c, dailyemit.c): a key and its active days. */
+struct kday {
+	int64_t		day, seconds;
+	uint64_t	count, sessions;
+};
+
+struct evp_daily_key {
+	struct evp_str	 id, group, *attr;
+	int		 flag;
+	uint32_t	 gnum;		/* the group's number, as first seen */
+	int64_t		 first;
+	struct kday	*d;
+	size_t		 nd, cap;
+};
+
+/* The sums' map key (12 bytes): a day and a group's number. */
+void	evp_daily_sumkey(unsigned char *at, int64_t day, uint32_t g);
+
+/* Write both tables (both inputs ended): 0, or -1 if an output failed. */
+int	evp_daily_emit(struct evp_daily *d);
+
 #endif
