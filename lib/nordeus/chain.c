@@ -217,6 +217,7 @@ build(struct chain *c, struct evp_run *run, struct evp_profile *p,
 		return -1;
 	c->merge.st.rj = rj;	/* the index is read: the events' rejects */
 	c->merge.st.out = &c->check[1].st.sink;
+	c->inited |= 32;
 	return evp_check_init(&c->check[0], &c0, rj, &c->merge.st.sink);
 }
 
