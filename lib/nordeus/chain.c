@@ -197,7 +197,7 @@ build(struct chain *c, struct evp_run *run, struct evp_profile *p,
 	if (tail(c, run, p, outdir) < 0 ||
 	    sortkeys(&c->sk, p->sort, p->file) < 0)
 		return -1;
-	struct evp_sort_opts so = { &c->sk, (size_t)256 << 20, 0 };
+	struct evp_sort_opts so = { &c->sk, (size_t)64 << 20, 0 };
 	evp_sort_init(&c->sort, &so, rj, &c->sess.st.sink);
 	struct evp_dedupe_opts d = { &c->keys, EVP_KEEP_FIRST, p->time, p->id };
 	if (p->keys == NULL || evp_names_parse(&c->keys, p->keys) < 0 ||
