@@ -21,7 +21,7 @@ LIBS	= -lcsv $(ZLIB_LIBS) $(PCRE2_LIBS) -pthread
 
 PROGS	= evp-collect evp-classify evp-merge evp-validate evp-dedupe evp-sort \
 	  evp-filter evp-sessionize evp-summarize
-LAYERS	= core types formats schema stages aep prog
+LAYERS	= core types formats schema stages aep nordeus prog
 LIB_SRC	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.c))
 LIB_HDR	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.h))
 LIB_OBJ	= $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)

@@ -25,7 +25,8 @@ tail_init(struct tail *t, struct evp_run *run, struct evp_sink *out)
 	evp_names_parse(&t->carry, evp_aep_carry);
 	evp_names_parse(&t->keys, p->keys);
 	evp_keep_parse(p->keep, &d.keep);
-	struct evp_merge_opts m = { p->key, p->index_key, p->prefix, &t->carry };
+	struct evp_merge_opts m = { p->key, p->index_key, p->prefix, &t->carry,
+	    NULL };
 	evp_dedupe_init(&t->dedupe, &d, &run->rejects, out);
 	evp_validate_init(&t->validate, p->prefix, &run->rejects,
 	    &t->dedupe.st.sink);

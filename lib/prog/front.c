@@ -5,6 +5,8 @@
 #include "aep/profile.h"
 #include "core/diag.h"
 #include "core/outdir.h"
+#include "core/xalloc.h"
+#include "nordeus/chain.h"
 #include "prog/checkopt.h"
 #include "prog/collectopt.h"
 #include "prog/front.h"
@@ -36,11 +38,46 @@ static const struct evp_cmd validate_cmd = {
 	NULL, 0
 };
 
+enum { OPT_LOOKUP = 0x370 };
+
+/* Is the profile's chain the lookup-and-sessions one? */
+static int
+ls_chain(const struct evp_profile *p)
+{
+	return p->chain != NULL && strcmp(p->chain, EVP_LS_CHAIN) == 0;
+}
+
+/*
+ * The options: run_opts, and the file of a profile's lookup
+ * ("lookup": {"option": NAME, "help": TEXT}) as --NAME FILE.
+ */
+static struct evp_opt *
+own_opts(struct evp_run *run)
+{
+	struct evp_profile *p = (struct evp_profile *)run->profile;
+	const char *name = evp_profile_str(p, "lookup.option");
+	size_t n = sizeof(run_opts) / sizeof(run_opts[0]);
+	struct evp_opt *t = xcalloc(n + 1, sizeof(*t));
+
+	memcpy(t, run_opts, n * sizeof(*t));
+	if (name != NULL && ls_chain(p)) {
+		const char *help = evp_profile_str(p, "lookup.help");
+		t[n] = t[n - 1];
+		t[n - 1] = (struct evp_opt){ name, OPT_LOOKUP, "FILE",
+		    help ? help : "the lookup's index file", 0 };
+	}
+	evp_run_own(run, t);
+	return t;
+}
+
 /* The output files of the profile's chain, for the clash check. */
 static size_t
 outputs(const struct evp_profile *p, const char **names)
 {
 	size_t n = 0;
+
+	if (ls_chain(p))
+		return evp_ls_outputs((struct evp_profile *)p, names);
 
 	if (p->chain == NULL || strcmp(p->chain, "advertising") == 0) {
 		for (const char *const *f = evp_aep_run_files; *f; f++)
@@ -60,7 +97,7 @@ check_line(struct evp_run *run, struct evp_check_cli *cli, int argc,
 {
 	const struct evp_profile *p = run->profile;
 	int aep = p->chain == NULL || strcmp(p->chain, "advertising") == 0;
-	const char *names[8];
+	const char *names[EVP_LS_MAXNAMES];
 
 	if (run->output == NULL)
 		evp_usage_error(run, "-o OUTDIR is needed");
@@ -68,7 +105,7 @@ check_line(struct evp_run *run, struct evp_check_cli *cli, int argc,
 		evp_usage_error(run, "--rejects and --summary are fixed in OUTDIR");
 	if (strcmp(run->output, "-") == 0)
 		evp_usage_error(run, "-o names a directory; '-' is not one");
-	if (!aep && strcmp(p->chain, "checked") != 0)
+	if (!aep && strcmp(p->chain, "checked") != 0 && !ls_chain(p))
 		evp_usage_error(run, "profile %s: no chain '%s' (evp-profile(5))",
 		    p->name, p->chain);
 	if (aep && evp_check_cli_given(cli))
@@ -78,7 +115,7 @@ check_line(struct evp_run *run, struct evp_check_cli *cli, int argc,
 		evp_usage_error(run, "--columns lacks '%s', which the chain "
 		    "needs", evp_aep_lacks(&run->colhdr));
 	const char *outdir = run->output;
-	struct evp_path outs[8];
+	struct evp_path outs[EVP_LS_MAXNAMES];
 	size_t n = outputs(p, names);
 	for (size_t i = 0; i < n; i++)
 		outs[i] = (struct evp_path){ "-o", evp_outdir_path(outdir, names[i]),
@@ -97,15 +134,22 @@ evp_front_run(int argc, char *argv[])
 	struct evp_collect_cli cli;
 	struct evp_check_cli ck;
 	struct evp_pipeline_opts p;
+	const char *index = NULL;
 	int c;
 
 	evp_opt_init(&run, "evp run", argc, argv, &evp_aep_profile);
 	evp_collect_cli_init(&cli, &run);
 	struct evp_cmd cmd = run_cmd;
-	cmd.opts = evp_check_cli_init(&ck, &run, run_opts);
+	cmd.opts = evp_check_cli_init(&ck, &run, own_opts(&run));
 	while ((c = evp_getopt(&run, &cmd, argc, argv)) != -1)
-		if (!evp_collect_cli_option(&cli, &run, c, optarg))
+		if (c == OPT_LOOKUP)
+			index = optarg;
+		else if (!evp_collect_cli_option(&cli, &run, c, optarg))
 			evp_check_cli_option(&ck, &run, c, optarg);
+	if (ls_chain(run.profile) && index == NULL)
+		evp_usage_error(&run, "--%s FILE is needed",
+		    evp_profile_str((struct evp_profile *)run.profile,
+		    "lookup.option"));
 	const char *outdir = check_line(&run, &ck, argc, argv);
 	int aep = run.profile->chain == NULL ||
 	    strcmp(run.profile->chain, "advertising") == 0;
@@ -118,6 +162,8 @@ evp_front_run(int argc, char *argv[])
 	evp_run_progress(&run, files, n);
 	if (aep)
 		evp_aep_run(&run, co, outdir, files, n);
+	else if (ls_chain(run.profile))
+		evp_ls_run(&run, co, &p.check, outdir, index, files, n);
 	else {
 		p.profile = (struct evp_profile *)run.profile;
 		p.collect = co;
