@@ -35,6 +35,8 @@ enum evp_dec_rc {
 struct evp_codec {
 	const char	*name;		/* for messages: "gzip" */
 	const char	*truncated;	/* "truncated gzip data" */
+	const char	*damaged;	/* a damaged line's detail: "in a gzip
+					 * member whose check failed" */
 	void		*(*start)(void);
 	/*
 	 * Decode in[0..*inlen) into out[0..*outlen): both are updated to

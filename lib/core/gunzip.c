@@ -94,5 +94,6 @@ gz_free(void *st)
 }
 
 const struct evp_codec evp_gzip_codec = {
-	"gzip", "truncated gzip data", gz_start, gz_step, gz_free
+	"gzip", "truncated gzip data", "in a gzip member whose check failed",
+	gz_start, gz_step, gz_free
 };

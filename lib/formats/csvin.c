@@ -240,7 +240,7 @@ read_record(struct evp_csvin *r, struct evp_csvrow *row)
 		if (rl.damaged || rl.truncated) {
 			refuse(r, row, rl.damaged ? "corrupt_member" :
 			    r->nlines == 1 ? "truncated_line" : "csv_syntax",
-			    rl.damaged ? "in a gzip member whose check failed" :
+			    rl.damaged ? r->in->damage :
 			    r->nlines == 1 ? "the input ends inside this line" :
 			    "quoted field not closed: the input was cut short");
 			return 1;

@@ -21,7 +21,7 @@
  *	nul_byte	 a NUL byte in the record
  *	repeated_header	 the header row again (files joined with cat)
  *	line_too_long	 a physical line over the input's line limit
- *	corrupt_member	 a line of a gzip member whose check failed
+ *	corrupt_member	 a line of a compressed member whose check failed
  *	truncated_line	 the last line of an input cut short
  *
  * When a record spanning several lines fails, only its first line is

@@ -137,8 +137,7 @@ collect_lines(struct evp_collect *c, struct evp_input *in, enum evp_format f)
 		evp_arena_reset(&c->scratch);
 		if (l.damaged || l.truncated) {
 			evp_verdict_set(&v, l.damaged ? "corrupt_member" :
-			    "truncated_line", l.damaged ?
-			    "in a gzip member whose check failed" :
+			    "truncated_line", "%s", l.damaged ? in->damage :
 			    "the input ends inside this line");
 			refuse(c, &v, &at, &raw);
 			continue;
