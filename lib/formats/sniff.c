@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "core/zout.h"
 #include "formats/accesslog.h"
 #include "formats/jsonl.h"
 #include "formats/sniff.h"
@@ -42,7 +43,7 @@ evp_format_sniff(const char *s, size_t n)
 
 /* Fields of a CSV line, or 0 if a quote is left open on it. */
 static size_t
-csv_fields(const char *s, size_t n)
+csv_fields(const char *s, size_t n, char delim)
 {
 	size_t fields = 1;
 	int quoted = 0;
@@ -50,17 +51,26 @@ csv_fields(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '"')
 			quoted = !quoted;
-		else if (s[i] == ',' && !quoted)
+		else if (s[i] == delim && !quoted)
 			fields++;
 	}
 	return quoted ? 0 : fields;
 }
 
+int
+evp_tsv_name(const char *name)
+{
+	size_t n = evp_zsuffix_strip(name);
+
+	return n > 4 && memcmp(name + n - 4, ".tsv", 4) == 0 &&
+	    name[n - 5] != '/';
+}
+
 enum evp_format
-evp_format_decide(const struct evp_str *lines, size_t n)
+evp_format_decide(const struct evp_str *lines, size_t n, char delim)
 {
 	size_t score[EVP_FMT_CSV + 1] = { 0 };
-	size_t header = n > 0 ? csv_fields(lines[0].p, lines[0].len) : 0;
+	size_t header = n > 0 ? csv_fields(lines[0].p, lines[0].len, delim) : 0;
 
 	if (n == 0)
 		return EVP_FMT_CSV;
@@ -69,7 +79,8 @@ evp_format_decide(const struct evp_str *lines, size_t n)
 		size_t len = lines[i].len;
 		enum evp_format f = evp_format_sniff(s, len);
 		/* A CSV row counts when it has the first row's fields. */
-		if (f != EVP_FMT_CSV || (header > 1 && csv_fields(s, len) == header))
+		if (f != EVP_FMT_CSV || (header > 1 &&
+		    csv_fields(s, len, delim) == header))
 			score[f]++;
 	}
 	/* The first of the most voted, in the order of the ties. */

@@ -26,11 +26,20 @@ enum evp_format evp_format_sniff(const char *s, size_t n);
 
 /*
  * The format of a file from its first non-blank lines[0..n): the shape
- * the most of them have, each line as evp_format_sniff sees it (CSV rows
- * counting only with as many fields as the first line), ties going to
- * JSON lines, then access logs, then query strings, then CSV.  So a damaged first line (what logrotate's copytruncate leaves)
- * is outvoted by the good lines after it, and refused on its own.
+ * the most of them have, each line as evp_format_sniff sees it (CSV rows,
+ * fields separated by delim, counting only with as many fields as the
+ * first line), ties going to JSON lines, then access logs, then query
+ * strings, then CSV.  So a damaged first line (what logrotate's
+ * copytruncate leaves) is outvoted by the good lines after it, and
+ * refused on its own.
  */
-enum evp_format evp_format_decide(const struct evp_str *lines, size_t n);
+enum evp_format evp_format_decide(const struct evp_str *lines, size_t n,
+	    char delim);
+
+/*
+ * Is name a TSV file's: "*.tsv", maybe compressed ("*.tsv.gz", ".zst",
+ * ".xz", ".bz2")?  Such a file is CSV with tabs, read or written.
+ */
+int	evp_tsv_name(const char *name);
 
 #endif

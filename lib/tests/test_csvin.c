@@ -134,7 +134,7 @@ render_tmp(const struct ccase *c)
 	struct evp_input in;
 	struct evp_csvin r;
 	struct evp_csvrow row;
-	struct evp_csvin_opts o = { c->maxfield, c->maxrowlines };
+	struct evp_csvin_opts o = { c->maxfield, c->maxrowlines, 0 };
 	int rc;
 	long n = 0;
 
@@ -796,7 +796,7 @@ test_every_line_accounted(void **state)
 
 		tmp_write(data.p, data.len);
 		assert_int_equal(evp_input_open(&in, tmp, c.maxline), 0);
-		struct evp_csvin_opts o = { c.maxfield, c.maxrowlines };
+		struct evp_csvin_opts o = { c.maxfield, c.maxrowlines, 0 };
 		assert_int_equal(evp_csvin_open(&r, &in, &o), 0);
 		size_t at = 1;		/* next line (0-based) not accounted for */
 		while ((rc = evp_csvin_next(&r, &row)) > 0) {
