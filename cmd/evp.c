@@ -18,9 +18,9 @@ static const struct evp_cmd run_cmd = {
 "Usage: evp run -o OUTDIR [OPTIONS] [LOG...]\n"
 "Run the whole chain (collect, classify, merge, validate, dedupe) in one\n"
 "process and write into OUTDIR (created if missing): serving_events.csv,\n"
-"user_events.csv, validated_events.csv, rejects.csv and summary.json.\n"
-"Reads standard input when no LOG or '-' is given.  The rejects and the\n"
-"summary are always OUTDIR/rejects.csv and OUTDIR/summary.json.\n",
+"user_events.csv, validated_events.csv (.tsv with -t), rejects.csv (the\n"
+"four .gz or .zst with --compress) and summary.json, always there.  Reads\n"
+"standard input when no LOG or '-' is given.\n",
 	run_opts, EVP_HIDE_FILES
 };
 
@@ -77,11 +77,11 @@ cmd_run(int argc, char *argv[])
 		    "needs", lacks);
 	const char *outdir = run.output;
 	run.output = NULL;
-	struct evp_path outs[5];
+	struct evp_path outs[EVP_AEP_RUN_NFILES];
 	size_t nouts = 0;
-	for (const char *const *f = evp_aep_run_files; *f; f++)
+	for (int i = 0; i < EVP_AEP_RUN_NFILES; i++)
 		outs[nouts++] = (struct evp_path){ "-o",
-		    evp_outdir_path(outdir, *f), 1 };
+		    evp_aep_run_path(&run, outdir, i), 1 };
 	evp_opt_files(&run, outs, nouts, argv + optind, (size_t)(argc - optind));
 	for (size_t i = 0; i < nouts; i++)
 		free((char *)outs[i].path);
