@@ -7,6 +7,8 @@
 #include "core/bunzip2.h"
 #include "core/xalloc.h"
 
+#define OUTCAP	(64 * 1024)	/* output of one call */
+
 struct bz {
 	bz_stream	 s;
 	unsigned char	 m[4];		/* the stream's first bytes */
@@ -49,7 +51,11 @@ bz_step(void *st, const unsigned char **in, size_t *inlen, unsigned char *out,
 {
 	struct bz *b = st;
 	unsigned avail = *inlen > UINT_MAX ? UINT_MAX : (unsigned)*inlen;
-	unsigned cap = *outlen > UINT_MAX ? UINT_MAX : (unsigned)*outlen;
+	/*
+	 * libbz2 finds some damage while writing a block out, and then does
+	 * not say how much it wrote: small calls lose less of what came.
+	 */
+	unsigned cap = *outlen > OUTCAP ? OUTCAP : (unsigned)*outlen;
 
 	*outlen = 0;
 	if (b->between) {
@@ -65,7 +71,7 @@ bz_step(void *st, const unsigned char **in, size_t *inlen, unsigned char *out,
 		b->m[b->hdr + i] = (*in)[i];
 	if (k > 0 && !evp_bzip2_magic(b->m, b->hdr + k)) {
 		*why = "junk after the last bzip2 stream";
-		return EVP_DEC_DAMAGE;
+		return EVP_DEC_JUNK;
 	}
 	b->s.next_in = (char *)(uintptr_t)*in;
 	b->s.avail_in = avail;

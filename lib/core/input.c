@@ -130,6 +130,9 @@ fill_decoded(struct evp_input *in)
 			in->dmg = in->end;
 		in->end += (size_t)r;
 	} else {
+		/* A damaged member with no bytes: the damage starts here. */
+		if (r < 0 && damaged && in->dmg == SIZE_MAX)
+			in->dmg = in->end;
 		in->failed = r < 0;
 		in->eof = 1;
 	}
@@ -209,7 +212,9 @@ emit(struct evp_input *in, struct evp_line *l, char *s, size_t len, int nl,
 {
 	memset(l, 0, sizeof(*l));
 	l->noeol = !nl;
-	l->damaged = in->dmg != SIZE_MAX && last >= in->dmg;
+	/* A last line with no line end runs into damage right after it. */
+	l->damaged = in->dmg != SIZE_MAX && (last >= in->dmg ||
+	    (!nl && last + 1 >= in->dmg));
 	/* The last line of an input cut short was cut short too. */
 	l->truncated = !nl && in->cut && !l->damaged;
 	/* A CR ends a line as CRLF does, also the last one with no LF after. */

@@ -47,7 +47,7 @@ between(struct xz *x, const unsigned char **in, size_t *inlen, int eof,
 		return EVP_DEC_MORE;
 	if (x->pad % 4 != 0) {
 		*why = "xz stream padding not a multiple of four bytes";
-		return EVP_DEC_DAMAGE;
+		return EVP_DEC_JUNK;
 	}
 	if (*inlen == 0)
 		return EVP_DEC_END;
@@ -90,7 +90,7 @@ xz_step(void *st, const unsigned char **in, size_t *inlen, unsigned char *out,
 	for (size_t i = 0; x->hdr + i < sizeof(magic) && i < *inlen; i++)
 		if ((*in)[i] != magic[x->hdr + i]) {
 			*why = "junk after the last xz stream";
-			return EVP_DEC_DAMAGE;
+			return EVP_DEC_JUNK;
 		}
 	x->s.next_in = *in;
 	x->s.avail_in = *inlen;

@@ -83,7 +83,7 @@ zs_step(void *st, const unsigned char **in, size_t *inlen, unsigned char *out,
 		z->m[z->hdr + i] = (*in)[i];
 	if (k > 0 && !evp_zstd_magic(z->m, z->hdr + k)) {
 		*why = "junk after the last zstd frame";
-		return EVP_DEC_DAMAGE;
+		return EVP_DEC_JUNK;
 	}
 	size_t rc = ZSTD_decompressStream(z->d, &ob, &ib);
 	*in += ib.pos;

@@ -136,7 +136,7 @@ collect(const uint8_t *data, size_t size, enum evp_format fmt, size_t maxline,
 	const char *fname = evp_format_name(fmt);
 	const char *path = fuzz_file_put(&f_in, data, size);
 	struct evp_collect_opts o = { fmt, &fuzz_cols, &fuzz_paths,
-	    "no_event_fields", maxline, 100, 32 };
+	    "no_event_fields", maxline, 100, 32, 0 };
 	struct counter cnt = { { c_start, c_put, c_end }, 0, 0, NULL, 0, 0, 0 };
 	struct evp_rejects rj;
 	struct evp_collect c;

@@ -397,6 +397,42 @@ same_line(const struct evp_line *l, const struct fuzz_line *m, size_t i,
 	}
 }
 
+/*
+ * The lines of a damaged unit.  How much a library decodes before it
+ * finds damage can depend on how its input and output are cut (liblzma
+ * may decode a few bytes more given all the input than a byte at a
+ * time, libbz2 and libzstd drop what a failing call decoded), so the
+ * lines from the damaged unit on are held to less: each one flagged
+ * damaged, numbered in turn, and their text and the reference's one a
+ * prefix of the other, no byte wrong.  Return how many lines came.
+ */
+static size_t
+check_damaged(struct evp_input *in, struct evp_line *l, int *rc, size_t i,
+    const char *from, size_t left, const char *how)
+{
+	struct evp_buf got = EVP_BUF_INIT;
+	int cut = 0;
+
+	for (; *rc > 0; *rc = evp_input_line(in, l), i++) {
+		FUZZ_CHECK(l->no == i + 1, "%s: line number %llu, want %zu", how,
+		    (unsigned long long)l->no, i + 1);
+		FUZZ_CHECK(l->damaged, "%s: line %zu of a damaged unit not "
+		    "flagged damaged", how, i + 1);
+		cut |= l->toolong;
+		evp_buf_add(&got, l->p, l->len);
+		if (l->crlf)
+			evp_buf_addc(&got, '\r');
+		if (!l->noeol)
+			evp_buf_addc(&got, '\n');
+	}
+	size_t n = got.len < left ? got.len : left;
+	FUZZ_CHECK(cut || n == 0 || memcmp(got.p, from, n) == 0,
+	    "%s: the damaged unit's lines are not what it decodes to: '%s' "
+	    "against '%s'", how, fuzz_show(got.p, got.len), fuzz_show(from, left));
+	evp_buf_release(&got);
+	return i;
+}
+
 void
 fuzz_check_lines(struct evp_input *in, enum fuzz_end ended, size_t good,
     const struct evp_buf *text, enum fuzz_kind kind, size_t size,
@@ -410,14 +446,23 @@ fuzz_check_lines(struct evp_input *in, enum fuzz_end ended, size_t good,
 	int cut = 0, rc;
 
 	while ((rc = evp_input_line(in, &l)) > 0) {
+		/* A last line with no line end runs into the damage after it. */
+		if (ended == FUZZ_CORRUPT && (i >= nmodel || model[i].last >=
+		    good || (model[i].noeol && model[i].last + 1 >= good))) {
+			/* From the first line that reaches the damage on. */
+			size_t at = i < nmodel ? (size_t)(model[i].p - text->p) :
+			    text->len;
+			i = check_damaged(in, &l, &rc, i, text->p + at,
+			    text->len - at, how);
+			break;
+		}
 		FUZZ_CHECK(i < nmodel, "%s: line %llu returned, only %zu expected",
 		    how, (unsigned long long)l.no, nmodel);
 		same_line(&l, &model[i], i, how);
-		int dmg = ended == FUZZ_CORRUPT && model[i].last >= good;
 		int trunc = ended == FUZZ_CUT && i == nmodel - 1 &&
 		    model[i].noeol;
-		FUZZ_CHECK(l.damaged == dmg, "%s: line %zu: damaged %u, want %d",
-		    how, i + 1, l.damaged, dmg);
+		FUZZ_CHECK(!l.damaged, "%s: line %zu of a unit whose check "
+		    "passed flagged damaged", how, i + 1);
 		FUZZ_CHECK(l.truncated == trunc, "%s: line %zu: truncated %u, "
 		    "want %d", how, i + 1, l.truncated, trunc);
 		if (i % 3 == 1) {
@@ -432,12 +477,22 @@ fuzz_check_lines(struct evp_input *in, enum fuzz_end ended, size_t good,
 		cut |= l.toolong;
 		i++;
 	}
+	if (ended == FUZZ_CORRUPT) {
+		/* Every line of the units whose check passed came. */
+		size_t whole = 0;
+		while (whole < nmodel && model[whole].last < good &&
+		    !(model[whole].noeol && model[whole].last + 1 >= good))
+			whole++;
+		FUZZ_CHECK(i >= whole, "%s: %zu lines, want at least the %zu "
+		    "before the damaged unit", how, i, whole);
+	}
 	free(model);
 	if (ended != FUZZ_INTACT) {
 		FUZZ_CHECK(rc < 0, "%s: damaged %s data ended cleanly (rc %d)",
 		    how, fuzz_kind_name(kind), rc);
-		FUZZ_CHECK(i == nmodel, "%s: %zu lines, want %zu (every line "
-		    "before the damage)", how, i, nmodel);
+		if (ended != FUZZ_CORRUPT)
+			FUZZ_CHECK(i == nmodel, "%s: %zu lines, want %zu (every "
+			    "line before the damage)", how, i, nmodel);
 		return;
 	}
 	FUZZ_CHECK(rc == 0, "%s: intact %s input ended with %d", how,

@@ -577,6 +577,23 @@ test_zstd_frames(void **state)
 	z.p[second + 4] |= 0x08;
 	render_z();
 	expect(ZSTD, "reserved bit", "1:a\n2:b\nend -1\n");
+
+	/*
+	 * A damaged frame that gives no byte: the line the frame before left
+	 * open runs into it, and is refused with it; junk would not be.
+	 */
+	evp_buf_reset(&z);
+	unit(ZSTD, &z, L("a\nb"));
+	second = z.len;
+	unit_o(ZSTD, &z, L("c\n"), &nocheck);
+	z.p[second + 4] |= 0x08;
+	render_z();
+	expect(ZSTD, "open line into damage", "1:a\n2nd:b\nend -1\n");
+	evp_buf_reset(&z);
+	unit(ZSTD, &z, L("a\nb"));
+	evp_buf_add(&z, "junk", 4);
+	render_z();
+	expect(ZSTD, "open line before junk", "1:a\n2n:b\nend -1\n");
 }
 
 int
