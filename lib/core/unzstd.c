@@ -57,17 +57,7 @@ zs_step(void *st, const unsigned char **in, size_t *inlen, unsigned char *out,
     size_t *outlen, int eof, const char **why)
 {
 	struct zs *z = st;
-	/*
-	 * A call that fails returns none of its output, so a call must not
-	 * complete a good block and then meet damage, or that block would be
-	 * lost unseen.  libzstd's hint is the input that completes the next
-	 * block plus the next block's 3-byte header: given 3 bytes less, a
-	 * call completes one block at most and stops before the header; the
-	 * last bytes of a header or a checksum go one at a time.
-	 */
-	size_t cap = z->hint > 4 ? z->hint - 3 : 1;
-	ZSTD_inBuffer ib = { *in, *inlen < cap ? *inlen : cap, 0 };
-	ZSTD_outBuffer ob = { out, *outlen, 0 };
+	size_t cap = *outlen;
 
 	*outlen = 0;
 	if (z->between) {
@@ -77,6 +67,18 @@ zs_step(void *st, const unsigned char **in, size_t *inlen, unsigned char *out,
 		z->hdr = 0;
 		z->hint = 1;
 	}
+	/*
+	 * A call that fails returns none of its output, so a call must not
+	 * complete a good block and then meet damage, or that block would be
+	 * lost unseen.  libzstd's hint is the input that completes the next
+	 * block plus the next block's 3-byte header: given 3 bytes less, a
+	 * call completes one block at most and stops before the header; the
+	 * last bytes of a header or a checksum go one at a time.
+	 */
+	size_t take = z->hint > 4 ? z->hint - 3 : 1;
+	ZSTD_inBuffer ib = { *in, *inlen < take ? *inlen : take, 0 };
+	ZSTD_outBuffer ob = { out, cap, 0 };
+
 	/* Whatever follows a frame must start another: else it is junk. */
 	size_t k = *inlen < 4 - z->hdr ? *inlen : 4 - z->hdr;
 	for (size_t i = 0; i < k; i++)
