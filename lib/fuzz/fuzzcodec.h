@@ -65,8 +65,9 @@ const char *fuzz_kind_name(enum fuzz_kind kind);
  *	d[0]	bits 0-1: units - 1; bits 2-4: the damage (none, cut, a byte
  *		flipped, four bytes flipped, junk appended, a span zeroed,
  *		the last byte flipped, none); bit 5: the codec's variant
- *		(zstd without checksum, xz multi-block, bzip2 with 100 kB
- *		blocks); bits 6-7: the text repeated 1, 3, 40 or 300 times
+ *		(zstd without checksum, xz in blocks of 1-8 KiB, bzip2 with
+ *		100 kB blocks); bits 6-7: the text repeated 1, 3, 40 or 300
+ *		times
  *	d[1]	where the damage goes (in 256ths of the file)
  *	d[2]	the codec's options: level, xz's check, skippable frames or
  *		stream padding between units; bit 7: read standard input too

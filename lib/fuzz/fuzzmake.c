@@ -55,11 +55,13 @@ xz_unit(struct evp_buf *out, const char *p, size_t n, const struct how *h)
 
 	memset(&mt, 0, sizeof(mt));
 	mt.threads = 1;
-	mt.block_size = h->variant ? 1024 * (1 + (h->opt >> 4 & 7)) : 0;
+	mt.block_size = 1024 * (1 + (h->opt >> 4 & 7));
 	mt.preset = h->opt & 1;
 	mt.check = checks[h->opt >> 1 & 3];
-	if (lzma_stream_encoder_mt(&s, &mt) != LZMA_OK)
-		fuzz_fail("lzma_stream_encoder_mt");
+	/* One block by the plain encoder (cheaper), several by the mt one. */
+	if (h->variant ? lzma_stream_encoder_mt(&s, &mt) != LZMA_OK :
+	    lzma_easy_encoder(&s, mt.preset, mt.check) != LZMA_OK)
+		fuzz_fail("lzma encoder");
 	size_t bound = lzma_stream_buffer_bound(n) + 65536;
 	evp_buf_grow(out, bound);
 	s.next_in = (const uint8_t *)p;
@@ -84,7 +86,7 @@ bzip2_unit(struct evp_buf *out, const char *p, size_t n, const struct how *h)
 
 	evp_buf_grow(out, bound);
 	if (BZ2_bzBuffToBuffCompress(out->p + out->len, &bound, (char *)p,
-	    (unsigned)n, h->variant ? 1 : 9, 0, 0) != BZ_OK)
+	    (unsigned)n, h->variant ? 1 : 1 + (h->opt >> 4 & 7) % 9, 0, 0) != BZ_OK)
 		fuzz_fail("BZ2_bzBuffToBuffCompress");
 	out->len += bound;
 }
