@@ -3,6 +3,7 @@
 
 PREFIX	?= /usr/local
 MANPREFIX ?= $(PREFIX)/share/man
+DATADIR	?= $(PREFIX)/share/evpipe
 DESTDIR	?=
 BUILD	?= build
 
@@ -17,11 +18,12 @@ PCRE2_LIBS != pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8
 # zstd, xz and bzip2 (Debian's libbz2-dev has no pkg-config file).
 Z_CFLAGS != pkg-config --cflags libzstd liblzma 2>/dev/null || true
 Z_LIBS	!= pkg-config --libs libzstd liblzma 2>/dev/null || echo -lzstd -llzma
-ALL_CFLAGS = $(WARN) -pthread -Ilib $(ZLIB_CFLAGS) $(Z_CFLAGS) $(PCRE2_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(WARN) -pthread -Ilib -DEVP_DATADIR='"$(DATADIR)"' \
+	  $(ZLIB_CFLAGS) $(Z_CFLAGS) $(PCRE2_CFLAGS) $(CFLAGS)
 LIBS	= -lcsv $(ZLIB_LIBS) $(Z_LIBS) -lbz2 $(PCRE2_LIBS) -pthread
 
 PROGS	= evp-collect evp-classify evp-merge evp-validate evp-dedupe evp-sort \
-	  evp-filter
+	  evp-filter evp-sessionize evp-summarize
 LAYERS	= core types formats schema stages aep prog
 LIB_SRC	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.c))
 LIB_HDR	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.h))
@@ -32,6 +34,8 @@ TESTS	= $(TEST_SRC:lib/tests/%.c=$(BUILD)/tests/%) $(BUILD)/tests/jsonschema_sui
 BINS	= $(PROGS:%=$(BUILD)/%) $(BUILD)/evp
 MAN1	= $(wildcard man/*.1)
 MAN5	= $(wildcard man/*.5)
+# The built-in profiles and their schemas: each system's folder holds them.
+SHARE	= $(wildcard lib/*/*.json)
 
 all: $(BUILD)/.deps $(BINS)
 
@@ -93,11 +97,14 @@ install: all
 	cp $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	cp $(MAN1) $(DESTDIR)$(MANPREFIX)/man1/
 	cp $(MAN5) $(DESTDIR)$(MANPREFIX)/man5/
+	mkdir -p $(DESTDIR)$(DATADIR)
+	cp $(SHARE) $(DESTDIR)$(DATADIR)/
 
 uninstall:
 	rm -f $(BINS:$(BUILD)/%=$(DESTDIR)$(PREFIX)/bin/%)
 	rm -f $(MAN1:man/%=$(DESTDIR)$(MANPREFIX)/man1/%)
 	rm -f $(MAN5:man/%=$(DESTDIR)$(MANPREFIX)/man5/%)
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(SHARE)))
 
 clean:
 	rm -rf build build-asan

@@ -72,12 +72,13 @@ totals(struct evp_run *run, uint64_t in, const struct tail *t)
 }
 
 static const struct {
-	const char	*stem;
+	const char	*name;
 	int		 kind;
 } run_files[] = {
-	{ "serving_events", EVP_RUN_DATA }, { "user_events", EVP_RUN_DATA },
-	{ "validated_events", EVP_RUN_DATA }, { "rejects", EVP_RUN_REJECTS },
-	{ "summary", EVP_RUN_JSON },
+	{ "serving_events.csv", EVP_RUN_DATA },
+	{ "user_events.csv", EVP_RUN_DATA },
+	{ "validated_events.csv", EVP_RUN_DATA },
+	{ "rejects.csv", EVP_RUN_REJECTS }, { "summary.json", EVP_RUN_JSON },
 };
 
 char *
@@ -85,7 +86,7 @@ evp_aep_run_path(const struct evp_run *run, const char *outdir, int i)
 {
 	if (i < 0 || i >= EVP_AEP_RUN_NFILES)
 		return NULL;
-	return evp_run_file(run, outdir, run_files[i].stem, run_files[i].kind);
+	return evp_run_file(run, outdir, run_files[i].name, run_files[i].kind);
 }
 
 const char *

@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/count.h"
 #include "core/ofile.h"
 #include "core/row.h"
@@ -42,6 +43,8 @@ struct evp_run {
 					 * by each output's name */
 	struct evp_names columns;	/* the record columns */
 	struct evp_header colhdr;
+	struct evp_str	*from;		/* per column, where it comes from
+					 * ("name=path"); NULL: none given */
 
 	/* what the run holds */
 	struct evp_ofile *files[EVP_MAX_FILES];
@@ -53,17 +56,24 @@ struct evp_run {
 	struct evp_count total;		/* for runs of several stages */
 	int		 has_total;
 
+	struct evp_buf	 extra;		/* more members of summary.json */
 	void		*owned[8 + 2 * EVP_MAX_STAGES];	/* freed by evp_run_finish */
 	size_t		 nowned;
 	int		 status;	/* worst exit status so far */
 	int		 broken;	/* outputs are not to be committed */
 };
 
-/* Start a run of prog with the profile's columns and defaults. */
+/*
+ * Start a run of prog with the profile's columns and defaults; a loaded
+ * profile (evp_profile_load) is the run's to free.
+ */
 void	evp_run_init(struct evp_run *run, const char *prog,
 	    const struct evp_profile *profile);
 
-/* Set the record columns from a comma-separated list: -1 on an empty name. */
+/*
+ * Set the record columns from a comma-separated list of NAME or
+ * NAME=SOURCE (a JSON path): -1 on an empty name or source.
+ */
 int	evp_run_columns(struct evp_run *run, const char *list);
 
 /*
@@ -88,13 +98,15 @@ struct evp_ofile *evp_run_output(struct evp_run *run, const char *path);
 struct evp_sink *evp_run_csv(struct evp_run *run, const char *path);
 
 /*
- * "dir/stem.EXT" for a file a run names itself (evp run's): EXT is "csv"
- * (a rejects file, or records: "tsv" with -t), "json" (a summary, never
- * compressed), then ".gz" or ".zst" as --compress says.  Allocated.
+ * "dir/name" for a file a run names itself (evp run's), as -t and
+ * --compress make it: records (EVP_RUN_DATA) named *.csv are *.tsv with
+ * -t; records and rejects get ".gz" or ".zst" as --compress says, unless
+ * the name already says a compression; a summary (EVP_RUN_JSON) is never
+ * compressed.  Allocated.
  */
 enum { EVP_RUN_DATA, EVP_RUN_REJECTS, EVP_RUN_JSON };
 char	*evp_run_file(const struct evp_run *run, const char *dir,
-	    const char *stem, int kind);
+	    const char *name, int kind);
 
 /* Count c in the summary (c must live until evp_run_finish). */
 void	evp_run_count(struct evp_run *run, struct evp_count *c);
@@ -104,6 +116,10 @@ void	evp_run_count(struct evp_run *run, struct evp_count *c);
  * stages that are gone before evp_run_finish.
  */
 void	evp_run_keep_counts(struct evp_run *run);
+
+/* Add "name":json (a JSON value's text) to the summary JSON. */
+void	evp_run_summary_add(struct evp_run *run, const char *name,
+	    const char *json, size_t len);
 
 /* Free p in evp_run_finish. */
 void	evp_run_own(struct evp_run *run, void *p);
