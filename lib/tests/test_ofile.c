@@ -28,6 +28,7 @@
 #include "core/diag.h"
 #include "core/ofile.h"
 #include "core/zout.h"
+#include "stages/run.h"
 
 static char dir[4096];
 static char out[4200];
@@ -738,6 +739,44 @@ test_zkind_of_name(void **state)
 	assert_int_equal(evp_zkind_parse("xz", &k), -1);
 }
 
+/* The names evp run gives its files, as -t and --compress make them. */
+static void
+check_name(const struct evp_run *run, const char *name, int kind,
+    const char *want)
+{
+	char *p = evp_run_file(run, "d", name, kind);
+
+	assert_string_equal(p, want);
+	free(p);
+}
+
+static void
+test_run_file(void **state)
+{
+	struct evp_run run;
+
+	(void)state;
+	memset(&run, 0, sizeof(run));
+	run.compress = -1;
+	check_name(&run, "events.csv", EVP_RUN_DATA, "d/events.csv");
+	check_name(&run, "summary.json", EVP_RUN_JSON, "d/summary.json");
+	run.delim = '\t';
+	check_name(&run, "events.csv", EVP_RUN_DATA, "d/events.tsv");
+	check_name(&run, "rejects.csv", EVP_RUN_REJECTS, "d/rejects.csv");
+	check_name(&run, "out.txt", EVP_RUN_DATA, "d/out.txt");
+	run.compress = EVP_Z_ZSTD;
+	check_name(&run, "events.csv", EVP_RUN_DATA, "d/events.tsv.zst");
+	check_name(&run, "rejects.csv", EVP_RUN_REJECTS, "d/rejects.csv.zst");
+	check_name(&run, "summary.json", EVP_RUN_JSON, "d/summary.json");
+	/* A name that says its compression keeps it, the options judge it. */
+	check_name(&run, "events.csv.gz", EVP_RUN_DATA, "d/events.csv.gz");
+	run.delim = ',';
+	run.compress = EVP_Z_GZIP;
+	check_name(&run, "events.csv", EVP_RUN_DATA, "d/events.csv.gz");
+	run.compress = EVP_Z_NONE;
+	check_name(&run, "events.csv", EVP_RUN_DATA, "d/events.csv");
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -764,6 +803,7 @@ main(void)
 		T(test_compressed),
 		T(test_compressed_failure),
 		T(test_zkind_of_name),
+		T(test_run_file),
 	};
 
 	evp_diag_init("test_ofile");
