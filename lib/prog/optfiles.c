@@ -79,6 +79,22 @@ check_compression(struct evp_run *run, const struct evp_path *p)
 	    evp_zkind_name((enum evp_zkind)run->compress));
 }
 
+/* Does the name of output p say another compression than the options? */
+static int
+compression_clash(const struct evp_run *run, const struct evp_path *p)
+{
+	enum evp_zkind k;
+	const char *what = NULL;
+	int data = strcmp(p->what, "--summary") != 0;
+
+	if (strcmp(p->path, "-") == 0)
+		return 0;
+	if (evp_zkind_of_name(p->path, &k, &what) < 0)
+		return 1;
+	return data && run->compress >= 0 && (int)k != run->compress &&
+	    k != EVP_Z_NONE;
+}
+
 void
 evp_opt_files(struct evp_run *run, const struct evp_path *extra, size_t nextra,
     char *const *files, size_t n)
@@ -86,6 +102,8 @@ evp_opt_files(struct evp_run *run, const struct evp_path *extra, size_t nextra,
 	size_t np = 0, max = 3 + nextra + n;
 	struct evp_path *p = xcalloc(max, sizeof(*p));
 	struct ident *id = xcalloc(max, sizeof(*id));
+	struct evp_path a, b;		/* the files of a usage error */
+	int clash = 0, same_file = 0;
 
 	if (run->output != NULL)
 		p[np++] = (struct evp_path){ "-o", run->output, 1 };
@@ -97,25 +115,34 @@ evp_opt_files(struct evp_run *run, const struct evp_path *extra, size_t nextra,
 		p[np++] = extra[i];
 	for (size_t i = 0; i < n; i++)
 		p[np++] = (struct evp_path){ "the input", files[i], 0 };
-	for (size_t i = 0; i < np; i++)
-		if (p[i].output)
-			check_compression(run, &p[i]);
-	for (size_t i = 0; i < np; i++)
-		identify(&p[i], &id[i]);
-	for (size_t i = 0; i < np; i++)
-		for (size_t j = i + 1; j < np; j++) {
-			if (!(p[i].output || p[j].output) || !same(&id[i], &id[j]))
-				continue;
-			if (p[i].output && p[j].output)
-				evp_usage_error(run, "%s %s and %s %s are the same "
-				    "file", p[i].what, p[i].path, p[j].what, p[j].path);
-			const struct evp_path *o = p[i].output ? &p[i] : &p[j];
-			const struct evp_path *in = p[i].output ? &p[j] : &p[i];
-			evp_usage_error(run, "%s %s is also an input (%s): it would "
-			    "be overwritten", o->what, o->path, in->path);
+	for (size_t i = 0; i < np && !clash; i++)
+		if (p[i].output && compression_clash(run, &p[i])) {
+			a = p[i];
+			clash = 1;
 		}
+	for (size_t i = 0; i < np && !clash; i++)
+		identify(&p[i], &id[i]);
+	for (size_t i = 0; i < np && !clash && !same_file; i++)
+		for (size_t j = i + 1; j < np && !same_file; j++)
+			if ((p[i].output || p[j].output) && same(&id[i], &id[j])) {
+				a = p[i];
+				b = p[j];
+				same_file = 1;
+			}
+	/* Freed first: a usage error exits, and what it names is not ours. */
 	for (size_t i = 0; i < np; i++)
 		free(id[i].name);
 	free(id);
 	free(p);
+	if (clash)
+		check_compression(run, &a);
+	if (same_file && a.output && b.output)
+		evp_usage_error(run, "%s %s and %s %s are the same file", a.what,
+		    a.path, b.what, b.path);
+	if (same_file) {
+		const struct evp_path *o = a.output ? &a : &b;
+		const struct evp_path *in = a.output ? &b : &a;
+		evp_usage_error(run, "%s %s is also an input (%s): it would be "
+		    "overwritten", o->what, o->path, in->path);
+	}
 }
