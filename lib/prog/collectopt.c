@@ -46,6 +46,7 @@ evp_collect_cli_opts(struct evp_collect_cli *cli, const struct evp_run *run)
 	cli->o.paths = &cli->paths;
 	cli->o.maxline = run->maxline;
 	cli->o.maxrowlines = run->maxrowlines;
+	cli->o.delim = run->delim;
 	return &cli->o;
 }
 

@@ -23,8 +23,9 @@ static const struct evp_cmd run_cmd = {
 "into OUTDIR (created if missing), with rejects.csv and summary.json.  The\n"
 "default system (--profile aep) collects, classifies, merges, validates and\n"
 "dedupes advertising events into serving_events.csv, user_events.csv and\n"
-"validated_events.csv.  Reads standard input when no INPUT or '-' is\n"
-"given.\n",
+"validated_events.csv.  With -t the files of records are .tsv; with\n"
+"--compress every file but the summary is .gz or .zst.  Reads standard\n"
+"input when no INPUT or '-' is given.\n",
 	NULL, EVP_HIDE_FILES	/* run_opts and the checks' */
 };
 
@@ -70,24 +71,29 @@ own_opts(struct evp_run *run)
 	return t;
 }
 
-/* The output files of the profile's chain, for the clash check. */
+/* The output files of the profile's chain (allocated), for the checks. */
 static size_t
-outputs(const struct evp_profile *p, const char **names)
+outputs(const struct evp_run *run, const char *outdir, struct evp_path *outs)
 {
-	size_t n = 0;
+	const struct evp_profile *p = run->profile;
+	int aep = p->chain == NULL || strcmp(p->chain, "advertising") == 0;
+	int n = aep ? EVP_AEP_RUN_NFILES : EVP_PIPELINE_NFILES;
 
-	if (ls_chain(p))
-		return evp_ls_outputs((struct evp_profile *)p, names);
-
-	if (p->chain == NULL || strcmp(p->chain, "advertising") == 0) {
-		for (const char *const *f = evp_aep_run_files; *f; f++)
-			names[n++] = *f;
-		return n;
+	if (ls_chain(p)) {
+		const char *names[EVP_LS_MAXNAMES];
+		size_t k = evp_ls_outputs((struct evp_profile *)p, names);
+		/* The tables, then the rejects and the summary. */
+		for (size_t i = 0; i < k; i++)
+			outs[i] = (struct evp_path){ "-o", evp_run_file(run,
+			    outdir, names[i], i + 2 < k ? EVP_RUN_DATA :
+			    i + 2 == k ? EVP_RUN_REJECTS : EVP_RUN_JSON), 1 };
+		return k;
 	}
-	names[n++] = p->output ? p->output : "events.csv";
-	names[n++] = "rejects.csv";
-	names[n++] = "summary.json";
-	return n;
+	for (int i = 0; i < n; i++)
+		outs[i] = (struct evp_path){ "-o", aep ?
+		    evp_aep_run_path(run, outdir, i) :
+		    evp_pipeline_path(run, p, outdir, i), 1 };
+	return (size_t)n;
 }
 
 /* Usage errors of the command line, before anything is read. */
@@ -97,7 +103,6 @@ check_line(struct evp_run *run, struct evp_check_cli *cli, int argc,
 {
 	const struct evp_profile *p = run->profile;
 	int aep = p->chain == NULL || strcmp(p->chain, "advertising") == 0;
-	const char *names[EVP_LS_MAXNAMES];
 
 	if (run->output == NULL)
 		evp_usage_error(run, "-o OUTDIR is needed");
@@ -115,11 +120,8 @@ check_line(struct evp_run *run, struct evp_check_cli *cli, int argc,
 		evp_usage_error(run, "--columns lacks '%s', which the chain "
 		    "needs", evp_aep_lacks(&run->colhdr));
 	const char *outdir = run->output;
-	struct evp_path outs[EVP_LS_MAXNAMES];
-	size_t n = outputs(p, names);
-	for (size_t i = 0; i < n; i++)
-		outs[i] = (struct evp_path){ "-o", evp_outdir_path(outdir, names[i]),
-		    1 };
+	struct evp_path outs[EVP_LS_MAXNAMES > 8 ? EVP_LS_MAXNAMES : 8];
+	size_t n = outputs(run, outdir, outs);
 	run->output = NULL;
 	evp_opt_files(run, outs, n, argv + optind, (size_t)(argc - optind));
 	for (size_t i = 0; i < n; i++)

@@ -28,6 +28,16 @@ struct evp_pipeline_opts {
 						 * files and time bounds */
 };
 
+/*
+ * The i-th of the files it writes into outdir (allocated), NULL past the
+ * last: the profile's output (events.csv by default; *.tsv for *.csv with
+ * -t), rejects.csv (each with .gz or .zst after it with --compress),
+ * summary.json.
+ */
+#define EVP_PIPELINE_NFILES	3
+char	*evp_pipeline_path(const struct evp_run *run,
+	    const struct evp_profile *p, const char *outdir, int i);
+
 /* Run it; failures are recorded in run (and reported). */
 void	evp_pipeline_run(struct evp_run *run, const struct evp_pipeline_opts *o,
 	    char *const *files, size_t n);
