@@ -37,29 +37,6 @@ evp_map_release(struct evp_map *m)
 	m->cap = m->n = m->used = m->size = 0;
 }
 
-/* 64-bit FNV-1a over 8-byte words, then a final mix: fast and good enough. */
-uint64_t
-evp_hash(const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	uint64_t h = 0xcbf29ce484222325ULL ^ n;
-
-	while (n >= 8) {
-		uint64_t w;
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0x100000001b3ULL;
-		h ^= h >> 29;
-		s += 8;
-		n -= 8;
-	}
-	while (n-- > 0)
-		h = (h ^ *s++) * 0x100000001b3ULL;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h;
-}
-
 static struct entry *
 entry_at(const struct evp_map *m, uint64_t slot)
 {
