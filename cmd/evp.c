@@ -21,7 +21,7 @@ static const struct evp_cmd run_cmd = {
 "user_events.csv, validated_events.csv, rejects.csv and summary.json.\n"
 "Reads standard input when no LOG or '-' is given.  The rejects and the\n"
 "summary are always OUTDIR/rejects.csv and OUTDIR/summary.json.\n",
-	run_opts, EVP_HIDE_FILES
+	run_opts, EVP_HIDE_FILES | EVP_OUTPUT_DIR
 };
 
 static const struct evp_cmd validate_cmd = {
@@ -146,6 +146,13 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("evp (evpipe) %s\n", EVP_VERSION);
+		return fflush(stdout) == 0 ? EVP_EXIT_OK : EVP_EXIT_IO;
+	}
+	if (strcmp(cmd, "--print-options") == 0) {
+		/* The commands, for scripts/completions (see evp_getopt). */
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			printf("%s\t-\tcommand\t-\t\n", commands[i].name);
+		fputs("help\t-\tcommand\t-\t\nversion\t-\tcommand\t-\t\n", stdout);
 		return fflush(stdout) == 0 ? EVP_EXIT_OK : EVP_EXIT_IO;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

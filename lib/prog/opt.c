@@ -45,6 +45,7 @@ static const struct evp_opt shared[] = {
 	    "@, tab or CR (spreadsheets run them as formulas)", 0 },
 	{ "help", 'h', NULL, "show this help", 0 },
 	{ "version", EVP_OPT_VERSION, NULL, "show the version", 0 },
+	{ "print-options", EVP_OPT_PRINT_OPTIONS, NULL, NULL, 0 },
 	{ NULL, 0, NULL, NULL, 0 }
 };
 
@@ -131,6 +132,50 @@ help(const struct evp_run *run, const struct evp_cmd *cmd)
 		if (o->help != NULL && !hidden(cmd, o->key))
 			help_opt(o, run->profile);
 	fputs(exit_help, stdout);
+	exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : EVP_EXIT_IO);
+}
+
+/* One option's line of --print-options. */
+static void
+print_opt(const struct evp_opt *o, const struct evp_cmd *cmd)
+{
+	const char *kind = "text", *a = o->arg;
+
+	if (a == NULL)
+		kind = "none";
+	else if (strchr(a, '|') != NULL)
+		kind = "word";
+	else if (o->key == 'o' && cmd->hide & EVP_OUTPUT_DIR)
+		kind = "dir";
+	else if (strcmp(a, "FILE") == 0 || strcmp(a, "FILES") == 0)
+		kind = "file";
+	else if (strcmp(a, "DIR") == 0)
+		kind = "dir";
+	printf("--%s\t", o->name);
+	if (o->key < 0x100)
+		printf("-%c\t%s\t", o->key, kind);
+	else
+		printf("-\t%s\t", kind);
+	if (a != NULL && strchr(a, '|') != NULL)
+		for (const char *c = a; *c; c++)
+			putchar(*c == '|' ? ' ' : *c);
+	else
+		putchar('-');
+	putchar('\t');
+	for (const char *h = o->help ? o->help : ""; *h; h++)
+		putchar(*h == '\n' ? ' ' : *h);
+	putchar('\n');
+}
+
+/* Every option cmd takes, for scripts/completions. */
+static void
+print_options(const struct evp_cmd *cmd)
+{
+	for (const struct evp_opt *o = cmd->opts; o && o->name; o++)
+		print_opt(o, cmd);
+	for (const struct evp_opt *o = shared; o->name; o++)
+		if (o->key != EVP_OPT_PRINT_OPTIONS && !hidden(cmd, o->key))
+			print_opt(o, cmd);
 	exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : EVP_EXIT_IO);
 }
 
@@ -293,6 +338,9 @@ shared_opt(struct evp_run *run, const struct evp_cmd *cmd, int c,
 		return 1;
 	case 'h':
 		help(run, cmd);
+		return 1;
+	case EVP_OPT_PRINT_OPTIONS:
+		print_options(cmd);
 		return 1;
 	case EVP_OPT_VERSION:
 		printf("%s (evpipe) %s\n", run->prog, EVP_VERSION);
