@@ -20,7 +20,8 @@ ZLIB_CFLAGS != pkg-config --cflags zlib 2>/dev/null || true
 ZLIB_LIBS != pkg-config --libs zlib 2>/dev/null || echo -lz
 PCRE2_CFLAGS != pkg-config --cflags libpcre2-8 2>/dev/null || true
 PCRE2_LIBS != pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8
-ALL_CFLAGS = $(WARN) -pthread -Ilib $(ZLIB_CFLAGS) $(PCRE2_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(WARN) -pthread -Ilib $(ZLIB_CFLAGS) $(PCRE2_CFLAGS) $(CPPFLAGS) \
+	  $(CFLAGS)
 LIBS	= -lcsv $(ZLIB_LIBS) $(PCRE2_LIBS) -pthread
 
 PROGS	= evp-collect evp-classify evp-merge evp-validate evp-dedupe evp-sort \
