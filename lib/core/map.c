@@ -56,7 +56,7 @@ find(const struct evp_map *m, uint64_t h, const void *key, size_t len)
 	size_t mask = m->cap - 1;
 	uint64_t tag = h >> 32;
 
-	for (size_t i = h & mask;; i = (i + 1) & mask) {
+	for (size_t i = (size_t)tag & mask;; i = (i + 1) & mask) {
 		uint64_t *s = &m->slot[i];
 		if (*s == 0)
 			return s;
@@ -76,7 +76,10 @@ evp_map_get(const struct evp_map *m, const void *key, size_t len)
 	return *s ? entry_at(m, *s) + 1 : NULL;
 }
 
-/* Double the table; an entry's place follows from its key's hash. */
+/*
+ * Double the table.  A key's first slot is its tag's low bits, and the
+ * tag is in the slot: no key is read or hashed again.
+ */
 static void
 grow(struct evp_map *m)
 {
@@ -85,12 +88,14 @@ grow(struct evp_map *m)
 
 	m->cap *= 2;
 	m->slot = evp_big_alloc(m->cap * sizeof(*m->slot));
+	size_t mask = m->cap - 1;
 	for (size_t i = 0; i < oldcap; i++) {
 		if (old[i] == 0)
 			continue;
-		const struct entry *e = entry_at(m, old[i]);
-		const char *k = entry_key(e);
-		*find(m, evp_hash(k, e->keylen), k, e->keylen) = old[i];
+		size_t j = (size_t)(old[i] >> 32) & mask;
+		while (m->slot[j] != 0)
+			j = (j + 1) & mask;
+		m->slot[j] = old[i];
 	}
 	evp_big_free(old, oldcap * sizeof(*old));
 }
