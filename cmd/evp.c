@@ -148,8 +148,7 @@ main(int argc, char *argv[])
 		printf("evp (evpipe) %s\n", EVP_VERSION);
 		return fflush(stdout) == 0 ? EVP_EXIT_OK : EVP_EXIT_IO;
 	}
-	if (strcmp(cmd, "--print-options") == 0) {
-		/* The commands, for scripts/completions (see evp_getopt). */
+	if (strcmp(cmd, "--print-options") == 0) {	/* scripts/completions */
 		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 			printf("%s\t-\tcommand\t-\t\n", commands[i].name);
 		fputs("help\t-\tcommand\t-\t\nversion\t-\tcommand\t-\t\n", stdout);

@@ -151,11 +151,8 @@ print_opt(const struct evp_opt *o, const struct evp_cmd *cmd)
 		kind = "file";
 	else if (strcmp(a, "DIR") == 0)
 		kind = "dir";
-	printf("--%s\t", o->name);
-	if (o->key < 0x100)
-		printf("-%c\t%s\t", o->key, kind);
-	else
-		printf("-\t%s\t", kind);
+	char letter = (char)o->key;
+	printf("--%s\t-%.*s\t%s\t", o->name, o->key < 0x100, &letter, kind);
 	if (a != NULL && strchr(a, '|') != NULL)
 		for (const char *c = a; *c; c++)
 			putchar(*c == '|' ? ' ' : *c);
