@@ -4,11 +4,13 @@
 
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
-DATADIR	?= $(PREFIX)/share
-MANPREFIX ?= $(DATADIR)/man
-BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
-ZSHCOMPDIR ?= $(DATADIR)/zsh/site-functions
-FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
+SHAREDIR ?= $(PREFIX)/share
+MANPREFIX ?= $(SHAREDIR)/man
+# The profiles and their schemas; the programs look there (EVP_DATADIR).
+DATADIR	?= $(SHAREDIR)/evpipe
+BASHCOMPDIR ?= $(SHAREDIR)/bash-completion/completions
+ZSHCOMPDIR ?= $(SHAREDIR)/zsh/site-functions
+FISHCOMPDIR ?= $(SHAREDIR)/fish/vendor_completions.d
 DESTDIR	?=
 BUILD	?= build
 
@@ -20,12 +22,12 @@ ZLIB_CFLAGS != pkg-config --cflags zlib 2>/dev/null || true
 ZLIB_LIBS != pkg-config --libs zlib 2>/dev/null || echo -lz
 PCRE2_CFLAGS != pkg-config --cflags libpcre2-8 2>/dev/null || true
 PCRE2_LIBS != pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8
-ALL_CFLAGS = $(WARN) -pthread -Ilib $(ZLIB_CFLAGS) $(PCRE2_CFLAGS) $(CPPFLAGS) \
-	  $(CFLAGS)
+ALL_CFLAGS = $(WARN) -pthread -Ilib -DEVP_DATADIR='"$(DATADIR)"' \
+	  $(ZLIB_CFLAGS) $(PCRE2_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 LIBS	= -lcsv $(ZLIB_LIBS) $(PCRE2_LIBS) -pthread
 
 PROGS	= evp-collect evp-classify evp-merge evp-validate evp-dedupe evp-sort \
-	  evp-filter
+	  evp-filter evp-sessionize evp-summarize
 LAYERS	= core types formats schema stages aep prog
 LIB_SRC	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.c))
 LIB_HDR	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.h))
@@ -37,8 +39,12 @@ BINS	= $(PROGS:%=$(BUILD)/%) $(BUILD)/evp
 MAN1	= $(wildcard man/*.1)
 MAN5	= $(wildcard man/*.5)
 COMP	= $(BUILD)/completions
-# Files under share/ (profiles, schemas) are installed under DATADIR.
-SHARE	!= find share -type f 2>/dev/null | sort
+# The built-in profiles and their schemas: each system's folder holds
+# them; they are installed side by side in DATADIR.
+SHARE	= $(wildcard lib/*/*.json)
+# Files under a share/ folder of the sources, if one is there, are
+# installed under SHAREDIR as they lie (share/evpipe/x in DATADIR).
+SHARETREE != find share -type f 2>/dev/null | sort
 
 all: $(BINS) $(COMP)/.done
 
@@ -110,15 +116,17 @@ demo: all
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
 	    $(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(BASHCOMPDIR) \
-	    $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	    $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR) \
+	    $(DESTDIR)$(DATADIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)/
 	install -m 644 $(MAN1) $(DESTDIR)$(MANPREFIX)/man1/
 	install -m 644 $(MAN5) $(DESTDIR)$(MANPREFIX)/man5/
 	install -m 644 $(COMP)/bash/* $(DESTDIR)$(BASHCOMPDIR)/
 	install -m 644 $(COMP)/zsh/_evp $(DESTDIR)$(ZSHCOMPDIR)/
 	install -m 644 $(COMP)/fish/*.fish $(DESTDIR)$(FISHCOMPDIR)/
-	for f in $(SHARE:share/%=%); do \
-	    install -D -m 644 share/$$f $(DESTDIR)$(DATADIR)/$$f || exit 1; \
+	$(if $(SHARE),install -m 644 $(SHARE) $(DESTDIR)$(DATADIR)/)
+	for f in $(SHARETREE:share/%=%); do \
+	    install -D -m 644 share/$$f $(DESTDIR)$(SHAREDIR)/$$f || exit 1; \
 	done
 
 uninstall:
@@ -128,10 +136,12 @@ uninstall:
 	rm -f $(BINS:$(BUILD)/%=$(DESTDIR)$(BASHCOMPDIR)/%)
 	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_evp
 	rm -f $(BINS:$(BUILD)/%=$(DESTDIR)$(FISHCOMPDIR)/%.fish)
-	rm -f $(SHARE:share/%=$(DESTDIR)$(DATADIR)/%)
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(SHARE)))
+	rm -f $(SHARETREE:share/%=$(DESTDIR)$(SHAREDIR)/%)
 	[ ! -d share ] || (cd share && find . -mindepth 1 -depth -type d) | \
-	    while read -r d; do rmdir $(DESTDIR)$(DATADIR)/$$d 2>/dev/null; \
+	    while read -r d; do rmdir $(DESTDIR)$(SHAREDIR)/$$d 2>/dev/null; \
 	    done; true
+	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
 
 # The value of a variable, for scripts (scripts/bench: make -s print-LIBS).
 print-%:

@@ -9,5 +9,7 @@ int	cmd_validate(int argc, char *argv[]);
 int	cmd_dedupe(int argc, char *argv[]);
 int	cmd_sort(int argc, char *argv[]);
 int	cmd_filter(int argc, char *argv[]);
+int	cmd_sessionize(int argc, char *argv[]);
+int	cmd_summarize(int argc, char *argv[]);
 
 #endif

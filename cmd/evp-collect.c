@@ -22,7 +22,7 @@ cmd_collect(int argc, char *argv[])
 	struct evp_collect col;
 	int c;
 
-	evp_run_init(&run, "evp-collect", &evp_aep_profile);
+	evp_opt_init(&run, "evp-collect", argc, argv, &evp_aep_profile);
 	evp_collect_cli_init(&cli, &run);
 	while ((c = evp_getopt(&run, &cmd, argc, argv)) != -1)
 		evp_collect_cli_option(&cli, &run, c, optarg);

@@ -33,7 +33,7 @@ cmd_dedupe(int argc, char *argv[])
 	const char *keep;
 	int c;
 
-	evp_run_init(&run, "evp-dedupe", &evp_aep_profile);
+	evp_opt_init(&run, "evp-dedupe", argc, argv, &evp_aep_profile);
 	evp_opt_names(&run, "keys", run.profile->keys, &keys);
 	keep = run.profile->keep;
 	o = (struct evp_dedupe_opts){ &keys, EVP_KEEP_FIRST, run.profile->time,

@@ -38,7 +38,7 @@ cmd_filter(int argc, char *argv[])
 	struct evp_filter f;
 	int c;
 
-	evp_run_init(&run, "evp-filter", &evp_aep_profile);
+	evp_opt_init(&run, "evp-filter", argc, argv, &evp_aep_profile);
 	/* Room for every argument; the run frees it, even after a usage error. */
 	eq = xcalloc((size_t)argc, sizeof(*eq));
 	evp_run_own(&run, eq);

@@ -33,7 +33,7 @@ cmd_merge(int argc, char *argv[])
 	struct evp_merge m;
 	int c;
 
-	evp_run_init(&run, "evp-merge", &evp_aep_profile);
+	evp_opt_init(&run, "evp-merge", argc, argv, &evp_aep_profile);
 	o = (struct evp_merge_opts){ run.profile->key, run.profile->index_key,
 	    run.profile->prefix, NULL };
 	while ((c = evp_getopt(&run, &cmd, argc, argv)) != -1) {

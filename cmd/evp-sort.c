@@ -36,7 +36,7 @@ cmd_sort(int argc, char *argv[])
 	struct evp_sort s;
 	int c;
 
-	evp_run_init(&run, "evp-sort", &evp_aep_profile);
+	evp_opt_init(&run, "evp-sort", argc, argv, &evp_aep_profile);
 	while ((c = evp_getopt(&run, &cmd, argc, argv)) != -1) {
 		if (c == OPT_KEY) {
 			if (evp_sortkeys_add(&keys, optarg) < 0)

@@ -30,7 +30,7 @@ cmd_validate(int argc, char *argv[])
 	const char *prefix;
 	int c;
 
-	evp_run_init(&run, "evp-validate", &evp_aep_profile);
+	evp_opt_init(&run, "evp-validate", argc, argv, &evp_aep_profile);
 	prefix = run.profile->prefix;
 	while ((c = evp_getopt(&run, &cmd, argc, argv)) != -1)
 		if (c == OPT_PREFIX) {

@@ -6,6 +6,7 @@ const struct evp_profile evp_aep_profile = {
 	    "advertiserId,deviceId,price",
 	.paths = "/event,/event_collector",
 	.no_fields = "no_event_fields",
+	.flat = 1,
 	.key = "parentEventId",
 	.index_key = "eventId",
 	.prefix = "serving.",

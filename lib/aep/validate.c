@@ -95,7 +95,7 @@ put(struct evp_sink *sk, const struct evp_rec *r)
 	memcpy(v->ov, r->f, v->oh.n * sizeof(*v->ov));
 	v->ov[v->u[ADV]] = r->f[v->s[ADV]];
 	v->ov[v->u[PRICE]] = r->f[v->s[PRICE]];
-	struct evp_rec o = { v->oh.n, v->ov, r->at };
+	struct evp_rec o = { v->oh.n, v->ov, r->at, { NULL, 0 } };
 	return evp_stage_pass(&v->st, &o);
 }
 

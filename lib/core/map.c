@@ -71,7 +71,20 @@ find(const struct evp_map *m, uint64_t h, const void *key, size_t len)
 void *
 evp_map_get(const struct evp_map *m, const void *key, size_t len)
 {
-	uint64_t *s = find(m, evp_hash(key, len), key, len);
+	return evp_map_get_h(m, evp_hash(key, len), key, len);
+}
+
+void
+evp_map_prefetch(const struct evp_map *m, uint64_t h)
+{
+	__builtin_prefetch(&m->slot[h & (m->cap - 1)]);
+}
+
+void *
+evp_map_get_h(const struct evp_map *m, uint64_t h, const void *key,
+    size_t len)
+{
+	uint64_t *s = find(m, h, key, len);
 
 	return *s ? entry_at(m, *s) + 1 : NULL;
 }

@@ -38,6 +38,15 @@ void	evp_map_release(struct evp_map *m);
 void	*evp_map_get(const struct evp_map *m, const void *key, size_t len);
 
 /*
+ * The same in two steps, for a caller that looks up many keys and can
+ * wait: evp_map_prefetch asks the memory for the slot of a key whose
+ * hash is h (evp_hash), and evp_map_get_h, called later, finds it there.
+ */
+void	evp_map_prefetch(const struct evp_map *m, uint64_t h);
+void	*evp_map_get_h(const struct evp_map *m, uint64_t h, const void *key,
+	    size_t len);
+
+/*
  * The value under key, created (vsize zero bytes) if the key was not
  * there; *created says which.
  */

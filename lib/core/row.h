@@ -75,6 +75,9 @@ struct evp_rec {
 	size_t			 n;	/* fields, as many as the header has */
 	const struct evp_str	*f;
 	struct evp_origin	 at;
+	struct evp_str		 json;	/* the JSON value it was read from, its
+					 * types intact (SPEC 10, schemas);
+					 * empty when not read from JSON */
 };
 
 /*

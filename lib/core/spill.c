@@ -161,7 +161,7 @@ evp_spill_get(struct evp_spill *s, struct evp_rec *r, uint32_t *tag)
 	if (evp_unpack(p, s->f, h.n) != p + h.size)
 		return fail("read back", 0);
 	s->pos += h.size;
-	*r = (struct evp_rec){ h.n, s->f, { h.source, h.line } };
+	*r = (struct evp_rec){ h.n, s->f, { h.source, h.line }, { NULL, 0 } };
 	if (tag != NULL)
 		*tag = h.tag;
 	return 1;

@@ -11,7 +11,8 @@
  * here allocates.
  */
 enum evp_format {
-	EVP_FMT_AUTO, EVP_FMT_ACCESS, EVP_FMT_QUERY, EVP_FMT_JSONL, EVP_FMT_CSV
+	EVP_FMT_AUTO, EVP_FMT_ACCESS, EVP_FMT_QUERY, EVP_FMT_JSONL, EVP_FMT_CSV,
+	EVP_FMT_JSON
 };
 
 /* Parse a --format value; -1 if unknown. */
@@ -25,12 +26,24 @@ enum evp_format evp_format_sniff(const char *s, size_t n);
 #define EVP_SNIFF_LINES	16
 
 /*
- * The format of a file from its first non-blank lines[0..n): the shape
+ * The format of a file from its first non-blank lines[0..n): a JSON
+ * stream when the first line opens an array, or an object that goes on
+ * past the line or is followed there by another value; else the shape
  * the most of them have, each line as evp_format_sniff sees it (CSV rows
  * counting only with as many fields as the first line), ties going to
- * JSON lines, then access logs, then query strings, then CSV.  So a damaged first line (what logrotate's copytruncate leaves)
+ * JSON lines, then access logs, then query strings, then CSV; only the
+ * formats allowed count (the first allowed one when none scores; a sole
+ * one is taken as it is).  So a damaged first line (what logrotate's copytruncate leaves)
  * is outvoted by the good lines after it, and refused on its own.
  */
-enum evp_format evp_format_decide(const struct evp_str *lines, size_t n);
+enum evp_format evp_format_decide(const struct evp_str *lines, size_t n,
+	    unsigned allowed);
+
+/*
+ * Parse a comma-separated list of format names into a mask of 1 << each
+ * (for evp_format_decide's allowed: only those are chosen; 0 is all).
+ * Return 0, or -1 on an unknown name.
+ */
+int	evp_formats_parse(const char *list, unsigned *mask);
 
 #endif

@@ -131,7 +131,7 @@ as_record(const struct evp_schema *s, const struct evp_jdoc *d)
 	}
 	evp_buf_release(&b);
 	struct evp_header h = { n, names, { NULL, 0 }, 0, NULL };
-	struct evp_rec r = { n, f, { NULL, 0 } };
+	struct evp_rec r = { n, f, { NULL, 0 }, { NULL, 0 } };
 	evp_arena_reset(&arena);
 	int rc1 = evp_schema_check_fields(s, &h, &r, &arena, &v1);
 	evp_arena_reset(&arena);

@@ -5,8 +5,9 @@
  * or 1..61 bytes).  It is collected once per format (access, query,
  * jsonl, csv, auto) into a sink that counts and a rejects writer whose
  * output is kept.  Invariants, for plain input:
- *  - auto gives what the format most of the first 16 non-blank lines
- *    have gives (the rule evp-collect(1) tells);
+ *  - auto gives what a JSON stream gives when the first line starts one,
+ *    else what the format most of the first 16 non-blank lines have gives
+ *    (the rule evp-collect(1) tells);
  *  - the stage returns 0 (csv, auto: 2 when the header is unusable, and
  *    then nothing was read);
  *  - conservation: in == out + rejected, out == the records the sink got;
@@ -25,6 +26,7 @@
 #include <string.h>
 
 #include "formats/accesslog.h"
+#include "formats/json.h"
 #include "stages/collect.h"
 #include "formats/csvin.h"
 #include "fuzzutil.h"
@@ -40,7 +42,8 @@ static const char *const reasons[] = {
 	"bad_method", "not_event_path", "no_query", "bad_query",
 	"bad_percent_escape", "control_char", "invalid_utf8", "repeated_key",
 	"no_event_fields", "invalid_json", "bad_unicode_escape", "bad_json_type",
-	"nesting_too_deep", NULL
+	"nesting_too_deep", "record_too_long", "corrupt_member", "truncated_line",
+	NULL
 };
 
 static struct fuzz_file f_in, f_rj;
@@ -51,6 +54,7 @@ struct counter {
 	uint64_t	*lines;		/* line of each event */
 	size_t		 cap;
 	int		 started, ended;
+	int		 csv;		/* fields as they are: control bytes allowed */
 };
 
 static int
@@ -76,7 +80,8 @@ c_put(struct evp_sink *s, const struct evp_rec *r)
 	FUZZ_CHECK(r->n == FUZZ_NCOL, "event of %zu fields", r->n);
 	for (size_t i = 0; i < r->n; i++)
 		FUZZ_CHECK(r->f[i].p != NULL && fuzz_utf8_ok(r->f[i].p, r->f[i].len) &&
-		    !fuzz_has_ctl(r->f[i].p, r->f[i].len),
+		    (c->csv ? memchr(r->f[i].p, '\0', r->f[i].len) == NULL :
+		    !fuzz_has_ctl(r->f[i].p, r->f[i].len)),
 		    "event at line %llu: %s '%s' is not clean text",
 		    (unsigned long long)r->at.line, fuzz_cols.name[i].p,
 		    fuzz_show(r->f[i].p, r->f[i].len));
@@ -129,21 +134,27 @@ struct result {
 	uint64_t	 in, out, rejected;
 };
 
+static enum evp_format sniffed(const struct fuzz_line *, size_t);
+
 static struct result
 collect(const uint8_t *data, size_t size, enum evp_format fmt, size_t maxline,
     const struct fuzz_line *m, size_t nm)
 {
 	const char *fname = evp_format_name(fmt);
 	const char *path = fuzz_file_put(&f_in, data, size);
-	struct evp_collect_opts o = { fmt, &fuzz_cols, &fuzz_paths,
-	    "no_event_fields", maxline, 100, 32 };
-	struct counter cnt = { { c_start, c_put, c_end }, 0, 0, NULL, 0, 0, 0 };
+	struct evp_collect_opts o = { .format = fmt, .cols = &fuzz_cols,
+	    .flat = 1, .paths = &fuzz_paths, .no_fields = "no_event_fields",
+	    .maxline = maxline, .maxrowlines = 100, .maxdepth = 32 };
+	struct counter cnt = { { c_start, c_put, c_end }, 0, 0, NULL, 0, 0, 0,
+	    0 };
 	struct evp_rejects rj;
 	struct evp_collect c;
 
 	evp_ofile_flush(&fuzz_ofile);
 	evp_buf_reset(&fuzz_out);
 	evp_rejects_init(&rj, &fuzz_ofile, &fuzz_cols, 0);
+	cnt.csv = fmt == EVP_FMT_CSV ||
+	    (fmt == EVP_FMT_AUTO && sniffed(m, nm) == EVP_FMT_CSV);
 	evp_collect_init(&c, &o, &rj, &cnt.sink);
 	FUZZ_CHECK(evp_collect_start(&c) == 0, "start failed");
 	int rc = evp_collect_file(&c, path);
@@ -270,6 +281,33 @@ shape(const char *s, size_t n)
 	return EVP_FMT_CSV;
 }
 
+/*
+ * Does the first line start a JSON stream: '{' or '[' and JSON as far as
+ * it goes, the value going on past the line, or an array, or another
+ * value after it on the line?
+ */
+static int
+stream_start(const char *s, size_t n)
+{
+	struct evp_jcheck c;
+	struct evp_verdict v;
+	size_t i = 0, at;
+
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i == n || (s[i] != '{' && s[i] != '['))
+		return 0;
+	evp_jcheck_init(&c, 32, 0);
+	int rc = evp_jcheck_feed(&c, s + i, n - i, &at, &v);
+	evp_jcheck_release(&c);
+	if (rc == EVP_JC_MORE || (rc == EVP_JC_END && s[i] == '['))
+		return 1;
+	for (at += i; rc == EVP_JC_END && at < n; at++)
+		if (s[at] == '{' || s[at] == '[')
+			return 1;
+	return 0;
+}
+
 /* Commas outside quotes, plus one; 0 with a quote left open. */
 static size_t
 fields(const char *s, size_t n)
@@ -310,6 +348,8 @@ sniffed(const struct fuzz_line *m, size_t nm)
 	}
 	if (first == NULL)
 		return EVP_FMT_AUTO;	/* nothing to read */
+	if (stream_start(first->p, first->full))
+		return EVP_FMT_JSON;
 	static const enum evp_format order[] = {
 		EVP_FMT_JSONL, EVP_FMT_ACCESS, EVP_FMT_QUERY, EVP_FMT_CSV
 	};
@@ -324,9 +364,10 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const enum evp_format fmts[] = {
-		EVP_FMT_ACCESS, EVP_FMT_QUERY, EVP_FMT_JSONL, EVP_FMT_CSV
+		EVP_FMT_ACCESS, EVP_FMT_QUERY, EVP_FMT_JSONL, EVP_FMT_CSV,
+		EVP_FMT_JSON
 	};
-	struct result res[EVP_FMT_CSV + 1];
+	struct result res[EVP_FMT_JSON + 1];
 	size_t maxline = size % 3 == 0 ? 1 + size % 61 : 1024 * 1024;
 
 	if (size > MAXIN || fuzz_kind(data, size) != FUZZ_PLAIN)
@@ -339,7 +380,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* auto is the format most of the first lines have. */
 	struct result a = collect(data, size, EVP_FMT_AUTO, maxline, m, nm);
 	enum evp_format f = sniffed(m, nm);
-	if (f > EVP_FMT_CSV)
+	if (f > EVP_FMT_JSON)
 		;
 	else if (f == EVP_FMT_AUTO)
 		FUZZ_CHECK(a.rc == 0 && a.in == 0, "auto: nothing to read, "

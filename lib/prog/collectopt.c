@@ -9,7 +9,12 @@ evp_collect_cli_init(struct evp_collect_cli *cli, struct evp_run *run)
 	cli->o.format = EVP_FMT_AUTO;
 	cli->o.maxdepth = 32;
 	cli->o.no_fields = run->profile->no_fields;
-	evp_opt_names(run, "paths", run->profile->paths, &cli->paths);
+	if (run->profile->formats != NULL &&
+	    evp_formats_parse(run->profile->formats, &cli->o.formats) < 0)
+		evp_usage_error(run, "profile %s: \"formats\": an unknown format "
+		    "in '%s'", run->profile->name, run->profile->formats);
+	if (run->profile->paths != NULL)
+		evp_opt_names(run, "paths", run->profile->paths, &cli->paths);
 }
 
 int
@@ -35,6 +40,9 @@ const struct evp_collect_opts *
 evp_collect_cli_opts(struct evp_collect_cli *cli, const struct evp_run *run)
 {
 	cli->o.cols = &run->colhdr;
+	cli->o.from = run->from;
+	/* Columns given their sources are not the flat events'. */
+	cli->o.flat = run->from == NULL && run->profile->flat;
 	cli->o.paths = &cli->paths;
 	cli->o.maxline = run->maxline;
 	cli->o.maxrowlines = run->maxrowlines;

@@ -32,8 +32,11 @@ static const struct evp_opt shared[] = {
 	{ "max-rejects", EVP_OPT_MAX_REJECTS, "N[%]",
 	    "exit 1 when more than N records (or N% of those read)\n"
 	    "are refused", 0 },
-	{ "columns", EVP_OPT_COLUMNS, "LIST", "the record columns",
-	    EVP_DEF(columns) },
+	{ "profile", EVP_OPT_PROFILE, "NAME|FILE",
+	    "the event system: a built-in profile's name or a\nprofile file "
+	    "(evp-profile(5))", EVP_DEF(name) },
+	{ "columns", EVP_OPT_COLUMNS, "LIST", "the record columns (NAME or "
+	    "NAME=JSON.PATH)", EVP_DEF(columns) },
 	{ "max-line", EVP_OPT_MAX_LINE, "SIZE",
 	    "longest line or field, e.g. 64K, 1M (default 1M)", 0 },
 	{ "max-row-lines", EVP_OPT_MAX_ROW_LINES, "N",
@@ -52,6 +55,36 @@ static const struct evp_opt shared[] = {
 static const char exit_help[] =
 "Exit status: 0 done, 1 too many rejects, 2 usage error, 3 input unreadable\n"
 "or damaged, 4 output or resource failure.\n";
+
+struct evp_profile *
+evp_opt_profile(const char *prog, int argc, char *const argv[],
+    const struct evp_profile *fallback)
+{
+	const char *spec = NULL;
+
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--profile") == 0 && i + 1 < argc)
+			spec = argv[++i];
+		else if (strncmp(argv[i], "--profile=", 10) == 0)
+			spec = argv[i] + 10;
+	}
+	if (spec == NULL)
+		return (struct evp_profile *)fallback;
+	evp_diag_init(prog);
+	struct evp_profile *p = evp_profile_load(spec, fallback);
+	if (p == NULL) {
+		fprintf(stderr, "Try '%s --help' for more information.\n", prog);
+		exit(EVP_EXIT_USAGE);
+	}
+	return p;
+}
+
+void
+evp_opt_init(struct evp_run *run, const char *prog, int argc,
+    char *const argv[], const struct evp_profile *fallback)
+{
+	evp_run_init(run, prog, evp_opt_profile(prog, argc, argv, fallback));
+}
 
 void
 evp_usage_error(struct evp_run *run, const char *fmt, ...)
@@ -186,6 +219,15 @@ evp_opt_count(struct evp_run *run, const char *opt, const char *arg,
 		evp_usage_error(run, "--%s: not a count from %zu to %zu: '%s'",
 		    opt, min, max, arg);
 	return (size_t)v;
+}
+
+int
+evp_opt_is_shared(const char *name)
+{
+	for (const struct evp_opt *o = shared; o->name; o++)
+		if (strcmp(o->name, name) == 0)
+			return 1;
+	return 0;
 }
 
 void
@@ -377,6 +419,8 @@ shared_opt(struct evp_run *run, const struct evp_cmd *cmd, int c,
 	case EVP_OPT_SYNC:
 		evp_ofile_sync = 1;
 		return 1;
+	case EVP_OPT_PROFILE:
+		return 1;	/* read before the options: evp_opt_profile */
 	}
 	return 0;
 }

@@ -20,7 +20,8 @@ enum {
 	EVP_OPT_REJECTS = 0x100, EVP_OPT_SUMMARY, EVP_OPT_MAX_REJECTS,
 	EVP_OPT_COLUMNS, EVP_OPT_MAX_LINE, EVP_OPT_MAX_ROW_LINES,
 	EVP_OPT_VERSION, EVP_OPT_SYNC, EVP_OPT_SHEET, EVP_OPT_PROGRESS,
-	EVP_OPT_NO_PROGRESS, EVP_OPT_PRINT_OPTIONS, EVP_OPT_OWN = 0x200
+	EVP_OPT_NO_PROGRESS, EVP_OPT_PROFILE, EVP_OPT_PRINT_OPTIONS,
+	EVP_OPT_OWN = 0x200
 };
 
 struct evp_opt {
@@ -60,6 +61,18 @@ struct evp_cmd {
 int	evp_getopt(struct evp_run *run, const struct evp_cmd *cmd, int argc,
 	    char *const argv[]);
 
+/*
+ * The profile of argv's --profile NAME|FILE (before any "--"), loaded, or
+ * fallback when there is none; a usage error (exit 2) if it cannot be
+ * loaded.  The run frees it (evp_run_init takes it over).
+ */
+struct evp_profile *evp_opt_profile(const char *prog, int argc,
+	    char *const argv[], const struct evp_profile *fallback);
+
+/* evp_run_init with the profile of argv's --profile, or fallback. */
+void	evp_opt_init(struct evp_run *run, const char *prog, int argc,
+	    char *const argv[], const struct evp_profile *fallback);
+
 /* Print "PROG: message" and "Try 'PROG --help'", exit with the usage status. */
 void	evp_usage_error(struct evp_run *run, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3), noreturn));
@@ -88,6 +101,9 @@ struct evp_path {
  */
 void	evp_opt_files(struct evp_run *run, const struct evp_path *extra,
 	    size_t nextra, char *const *files, size_t n);
+
+/* Whether name is the long name of an option every program shares. */
+int	evp_opt_is_shared(const char *name);
 
 /* A prefix option's value: a usage error if it is empty. */
 void	evp_opt_prefix(struct evp_run *run, const char *opt, const char *arg);

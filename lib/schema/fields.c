@@ -9,21 +9,67 @@
 
 #include "schema/compiled.h"
 
-/* The type bits of the root's properties/<name> schema, after $ref. */
-static unsigned
-column_types(const struct sch *root, struct evp_str name)
-{
-	const struct sch *p = NULL;
+#define DEEPEST	32	/* of the in-place applicators followed */
 
-	for (size_t i = 0; i < root->nprops && p == NULL; i++)
-		if (evp_str_eq(name, root->props[i].name.p, root->props[i].name.len))
-			p = evp_schema_deref(root->props[i].sub);
-	if (p == NULL)
+/*
+ * The type bits a schema gives in place: its type keyword's, and those of
+ * the subschemas that apply to the same value (allOf, anyOf, oneOf, $ref,
+ * then, else), together.
+ */
+static unsigned
+own_types(const struct sch *n, int depth)
+{
+	unsigned t = 0;
+
+	if (n == NULL || n->boolean >= 0 || depth > DEEPEST)
 		return 0;
-	for (size_t i = 0; i < p->nkw; i++)
-		if (p->kw[i].type == K_TYPE)
-			return p->kw[i].u.types;
-	return 0;
+	for (size_t i = 0; i < n->nkw; i++) {
+		const struct kw *w = &n->kw[i];
+		if (w->type == K_TYPE)
+			t |= w->u.types;
+		else if (w->type == K_ALLOF || w->type == K_ANYOF ||
+		    w->type == K_ONEOF)
+			for (size_t j = 0; j < w->u.list.n; j++)
+				t |= own_types(w->u.list.v[j], depth + 1);
+		else if (w->type == K_REF)
+			t |= own_types(w->u.sub, depth + 1);
+		else if (w->type == K_IF)
+			t |= own_types(n->then, depth + 1) |
+			    own_types(n->els, depth + 1);
+	}
+	return t;
+}
+
+/*
+ * The type bits the record's column name may take: those of every
+ * properties/<name> schema that applies to the record object itself,
+ * found at the root or through its in-place subschemas (allOf ... else,
+ * and if, which also sees the record).
+ */
+static unsigned
+column_types(const struct sch *n, struct evp_str name, int depth)
+{
+	unsigned t = 0;
+
+	if (n == NULL || n->boolean >= 0 || depth > DEEPEST)
+		return 0;
+	for (size_t i = 0; i < n->nprops; i++)
+		if (evp_str_eq(name, n->props[i].name.p, n->props[i].name.len))
+			t |= own_types(n->props[i].sub, 0);
+	for (size_t i = 0; i < n->nkw; i++) {
+		const struct kw *w = &n->kw[i];
+		if (w->type == K_ALLOF || w->type == K_ANYOF ||
+		    w->type == K_ONEOF)
+			for (size_t j = 0; j < w->u.list.n; j++)
+				t |= column_types(w->u.list.v[j], name, depth + 1);
+		else if (w->type == K_REF)
+			t |= column_types(w->u.sub, name, depth + 1);
+		else if (w->type == K_IF)
+			t |= column_types(w->u.sub, name, depth + 1) |
+			    column_types(n->then, name, depth + 1) |
+			    column_types(n->els, name, depth + 1);
+	}
+	return t;
 }
 
 /* Write s as a JSON string at o; return the end. */
@@ -113,7 +159,7 @@ int
 evp_schema_check_fields(const struct evp_schema *s, const struct evp_header *h,
     const struct evp_rec *r, struct evp_arena *scratch, struct evp_verdict *v)
 {
-	const struct sch *root = evp_schema_deref(s->root);
+	const struct sch *root = s->root;
 	size_t n = h->n - h->carried, size = 3;
 	struct evp_jdoc doc;
 	char *text, *o;
@@ -135,8 +181,7 @@ evp_schema_check_fields(const struct evp_schema *s, const struct evp_header *h,
 		first = 0;
 		o = quote(o, h->name[i]);
 		*o++ = ':';
-		if (bare(root->boolean < 0 ? column_types(root, h->name[i]) : 0,
-		    f, scratch)) {
+		if (bare(column_types(root, h->name[i], 0), f, scratch)) {
 			memcpy(o, f.p, f.len);
 			o += f.len;
 		} else

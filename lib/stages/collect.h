@@ -14,7 +14,13 @@
 
 struct evp_collect_opts {
 	enum evp_format		 format;
+	unsigned		 formats;	/* those auto chooses among, as
+						 * 1 << format; 0: all */
 	const struct evp_header	*cols;		/* the record columns */
+	const struct evp_str	*from;		/* per column, where its value is
+						 * (a JSON path); NULL: its name */
+	int			 flat;		/* JSON values: flat events only
+						 * (formats/jsonrec.h) */
 	const struct evp_names	*paths;		/* request paths carrying records */
 	const char		*no_fields;	/* reason when no key names a
 						 * column; NULL: not refused */
@@ -28,6 +34,7 @@ struct evp_collect {
 	struct evp_collect_opts	 o;
 	struct evp_arena	 scratch;
 	struct evp_str		*vals;
+	unsigned char		*seen;		/* per column: some JSON value had it */
 };
 
 void	evp_collect_init(struct evp_collect *c, const struct evp_collect_opts *o,

@@ -83,7 +83,7 @@ evp_feed_file(struct evp_feed *f, const char *name)
 		goto out;
 	}
 	while ((rc = evp_ahead_next(a, &row)) > 0) {
-		struct evp_rec rec = { row.n, row.f, { name, row.line } };
+		struct evp_rec rec = { row.n, row.f, { name, row.line }, { NULL, 0 } };
 		if (row.bad.reason != NULL) {
 			f->count->in++;
 			evp_reject(f->rj, f->count, &row.bad, &rec.at, &row.raw,

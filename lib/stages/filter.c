@@ -17,37 +17,6 @@ evp_filter_eq_parse(struct evp_filter_eq *e, const char *s)
 	return 0;
 }
 
-/* Is s[0..n) shaped as a date alone, YYYY-MM-DD? */
-static int
-date_shaped(const char *s, size_t n)
-{
-	if (n != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	return 1;
-}
-
-int
-evp_time_bound(struct evp_tstamp *t, const char *s)
-{
-	size_t n = strlen(s);
-	struct evp_tstamp v;
-
-	if (date_shaped(s, n)) {
-		/* Midnight UTC of that day, checked by the one parser. */
-		char iso[32];
-		memcpy(iso, s, n);
-		memcpy(iso + n, "T00:00:00Z", 10);
-		if (evp_tstamp_parse(&v, iso, n + 10) < 0)
-			return -1;
-	} else if (evp_tstamp_parse(&v, s, n) < 0 || v.kind != EVP_TS_INSTANT)
-		return -1;
-	*t = v;
-	return 0;
-}
-
 /* The column's entry in f->cols, made if new. */
 static struct evp_filter_col *
 col_of(struct evp_filter *f, const char *name)
@@ -93,27 +62,6 @@ matches(const struct evp_filter *f, const struct evp_rec *r)
 	return 1;
 }
 
-/* The time column as an instant, or a bad_timestamp verdict. */
-static int
-instant(const struct evp_filter *f, const struct evp_str *v,
-    struct evp_tstamp *t, struct evp_verdict *vd)
-{
-	int ok = evp_tstamp_parse(t, v->p, v->len) == 0;
-	const char *what;
-
-	if (ok && t->kind == EVP_TS_INSTANT)
-		return 0;
-	if (ok)
-		what = "a time of day is not an instant";
-	else if (date_shaped(v->p, v->len))
-		what = "a date alone is not an instant";
-	else
-		what = "not a timestamp";
-	evp_verdict_set(vd, "bad_timestamp", "%s: %s: '%.*s'", f->o.time, what,
-	    EVP_SHOW(v));
-	return -1;
-}
-
 static int
 put(struct evp_sink *sk, const struct evp_rec *r)
 {
@@ -122,7 +70,8 @@ put(struct evp_sink *sk, const struct evp_rec *r)
 	struct evp_verdict v;
 
 	f->st.count.in++;
-	if (f->tidx >= 0 && instant(f, &r->f[f->tidx], &t, &v) < 0)
+	if (f->tidx >= 0 &&
+	    evp_tstamp_instant(&t, f->o.time, &r->f[f->tidx], &v) < 0)
 		return evp_stage_refuse(&f->st, r, &v);
 	if (!matches(f, r) || (f->tidx >= 0 &&
 	    ((f->o.has_from && evp_tstamp_cmp(&t, &f->o.from) < 0) ||

@@ -55,12 +55,6 @@ struct evp_filter {
  */
 int	evp_filter_eq_parse(struct evp_filter_eq *e, const char *s);
 
-/*
- * A bound of a time window: an instant (SPEC section 2) or a date alone,
- * YYYY-MM-DD, meaning its midnight UTC.  Return 0 and fill *t, or -1.
- */
-int	evp_time_bound(struct evp_tstamp *t, const char *s);
-
 void	evp_filter_init(struct evp_filter *f, const struct evp_filter_opts *o,
 	    struct evp_rejects *rj, struct evp_sink *out);
 void	evp_filter_release(struct evp_filter *f);

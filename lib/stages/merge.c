@@ -154,7 +154,7 @@ user_put(struct evp_sink *sk, const struct evp_rec *r)
 	} else
 		for (size_t i = 0; i < m->ih.n; i++)
 			sv[i] = (struct evp_str){ "", 0 };
-	struct evp_rec o = { m->oh.n, m->ov, r->at };
+	struct evp_rec o = { m->oh.n, m->ov, r->at, { NULL, 0 } };
 	m->merged++;
 	return evp_stage_pass(&m->st, &o);
 }

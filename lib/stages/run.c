@@ -42,9 +42,10 @@ evp_run_init(struct evp_run *run, const char *prog,
 	run->maxrowlines = 100;
 	run->progress = EVP_PROGRESS_AUTO;
 	evp_diag_init(prog);
-	if (evp_run_columns(run, profile->columns) < 0)
-		evp_fatal(EVP_EXIT_USAGE, "profile %s: empty column name",
-		    profile->name);
+	if (profile->columns == NULL ||
+	    evp_run_columns(run, profile->columns) < 0)
+		evp_fatal(EVP_EXIT_USAGE, "profile %s: no columns, or an empty "
+		    "name or source", profile->name);
 }
 
 int
@@ -54,8 +55,30 @@ evp_run_columns(struct evp_run *run, const char *list)
 
 	if (evp_names_parse(&nl, list) < 0)
 		return -1;
+	struct evp_str *from = NULL;
+	for (size_t i = 0; i < nl.n; i++) {
+		char *eq = memchr(nl.name[i].p, '=', nl.name[i].len);
+		if (eq == NULL)
+			continue;
+		if (from == NULL) {
+			from = xcalloc(nl.n, sizeof(*from));
+			for (size_t k = 0; k < nl.n; k++)
+				from[k] = nl.name[k];
+		}
+		*eq = '\0';	/* the names' memory is the list's own copy */
+		from[i] = (struct evp_str){ eq + 1,
+		    nl.name[i].len - (size_t)(eq - nl.name[i].p) - 1 };
+		nl.name[i].len = (size_t)(eq - nl.name[i].p);
+		if (nl.name[i].len == 0 || from[i].len == 0) {
+			free(from);
+			evp_names_free(&nl);
+			return -1;
+		}
+	}
 	evp_names_free(&run->columns);
+	free(run->from);
 	run->columns = nl;
+	run->from = from;
 	run->colhdr = (struct evp_header){ nl.n, nl.name, { NULL, 0 }, 0, NULL };
 	return 0;
 }
@@ -139,6 +162,16 @@ evp_run_own(struct evp_run *run, void *p)
 	if (run->nowned == sizeof(run->owned) / sizeof(run->owned[0]))
 		evp_fatal(EVP_EXIT_IO, "internal error: too many owned");
 	run->owned[run->nowned++] = p;
+}
+
+void
+evp_run_summary_add(struct evp_run *run, const char *name, const char *json,
+    size_t len)
+{
+	evp_buf_addc(&run->extra, ',');
+	evp_json_str(&run->extra, name);
+	evp_buf_addc(&run->extra, ':');
+	evp_buf_add(&run->extra, json, len);
 }
 
 void
@@ -229,6 +262,8 @@ write_json(struct evp_run *run)
 		evp_count_json_fields(&run->total, &b);
 		evp_buf_addc(&b, '}');
 	}
+	if (run->extra.len > 0)
+		evp_buf_add(&b, run->extra.p, run->extra.len);
 	evp_buf_adds(&b, "}\n");
 
 	if (strcmp(run->summary_path, "-") == 0) {
@@ -325,6 +360,10 @@ evp_run_finish(struct evp_run *run)
 		write_json(run);
 	summary_line(run);
 	evp_names_free(&run->columns);
+	evp_buf_release(&run->extra);
+	evp_profile_free((struct evp_profile *)run->profile);
+	free(run->from);
+	run->from = NULL;
 	for (size_t i = 0; i < run->nowned; i++)
 		free(run->owned[i]);
 	run->nowned = 0;

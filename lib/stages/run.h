@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/count.h"
 #include "core/ofile.h"
 #include "core/row.h"
@@ -38,6 +39,8 @@ struct evp_run {
 	size_t		 maxrowlines;	/* physical lines in a CSV record */
 	struct evp_names columns;	/* the record columns */
 	struct evp_header colhdr;
+	struct evp_str	*from;		/* per column, where it comes from
+					 * ("name=path"); NULL: none given */
 
 	/* what the run holds */
 	struct evp_ofile *files[EVP_MAX_FILES];
@@ -49,17 +52,24 @@ struct evp_run {
 	struct evp_count total;		/* for runs of several stages */
 	int		 has_total;
 
+	struct evp_buf	 extra;		/* more members of summary.json */
 	void		*owned[8 + 2 * EVP_MAX_STAGES];	/* freed by evp_run_finish */
 	size_t		 nowned;
 	int		 status;	/* worst exit status so far */
 	int		 broken;	/* outputs are not to be committed */
 };
 
-/* Start a run of prog with the profile's columns and defaults. */
+/*
+ * Start a run of prog with the profile's columns and defaults; a loaded
+ * profile (evp_profile_load) is the run's to free.
+ */
 void	evp_run_init(struct evp_run *run, const char *prog,
 	    const struct evp_profile *profile);
 
-/* Set the record columns from a comma-separated list: -1 on an empty name. */
+/*
+ * Set the record columns from a comma-separated list of NAME or
+ * NAME=SOURCE (a JSON path): -1 on an empty name or source.
+ */
 int	evp_run_columns(struct evp_run *run, const char *list);
 
 /*
@@ -85,6 +95,10 @@ void	evp_run_count(struct evp_run *run, struct evp_count *c);
  * stages that are gone before evp_run_finish.
  */
 void	evp_run_keep_counts(struct evp_run *run);
+
+/* Add "name":json (a JSON value's text) to the summary JSON. */
+void	evp_run_summary_add(struct evp_run *run, const char *name,
+	    const char *json, size_t len);
 
 /* Free p in evp_run_finish. */
 void	evp_run_own(struct evp_run *run, void *p);

@@ -369,8 +369,8 @@ test_sink(void **state)
 	const struct evp_header h = { 2, names, { NULL, 0 }, 0, NULL };
 	const struct evp_str f1[] = { S("1"), S("a, b") };
 	const struct evp_str f2[] = { S("2"), S("") };
-	const struct evp_rec r1 = { 2, f1, { NULL, 0 } };
-	const struct evp_rec r2 = { 2, f2, { NULL, 0 } };
+	const struct evp_rec r1 = { 2, f1, { NULL, 0 }, { NULL, 0 } };
+	const struct evp_rec r2 = { 2, f2, { NULL, 0 }, { NULL, 0 } };
 	struct evp_ofile f;
 	struct evp_csvsink s;
 

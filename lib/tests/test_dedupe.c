@@ -557,7 +557,7 @@ replay(const struct tu_rows *r, struct evp_sink *s)
 {
 	assert_int_equal(evp_sink_start(s, &r->h), 0);
 	for (size_t i = 0; i < r->n; i++) {
-		struct evp_rec rec = { r->row[i].n, r->row[i].f, r->row[i].at };
+		struct evp_rec rec = { r->row[i].n, r->row[i].f, r->row[i].at, { NULL, 0 } };
 		assert_int_equal(evp_sink_put(s, &rec), 0);
 	}
 	assert_int_equal(evp_sink_end(s), 0);
@@ -703,7 +703,7 @@ test_spec_example_pipeline(void **state)
 	assert_int_equal(r.header.carried, 0);
 	assert_int_equal(evp_sink_start(&c.v.st.sink, &r.header), 0);
 	while (evp_csvin_next(&r, &row) > 0) {
-		struct evp_rec rec = { row.n, row.f, { path, row.line } };
+		struct evp_rec rec = { row.n, row.f, { path, row.line }, { NULL, 0 } };
 		assert_null(row.bad.reason);
 		assert_int_equal(evp_sink_put(&c.v.st.sink, &rec), 0);
 	}

@@ -175,7 +175,7 @@ check(const char *const *eq, const char *from, const char *to, int time,
 		struct evp_str v[NCOL];
 		for (size_t k = 0; k < NCOL; k++)
 			v[k] = (struct evp_str){ recs[i][k], strlen(recs[i][k]) };
-		struct evp_rec r = { NCOL, v, { "test", i + 2 } };
+		struct evp_rec r = { NCOL, v, { "test", i + 2 }, { NULL, 0 } };
 		assert_int_equal(evp_sink_put(&f.st.sink, &r), 0);
 	}
 	assert_int_equal(evp_sink_end(&f.st.sink), 0);

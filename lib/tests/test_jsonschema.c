@@ -436,6 +436,29 @@ test_fields(void **state)
 		assert_string_equal(fields(s, names, w, 8, 0), "ok");
 	}
 	evp_schema_free(s);
+
+	/*
+	 * A column's type may be given under allOf, $ref or if/then: its
+	 * text is converted wherever the record object itself is checked.
+	 */
+	s = load("{\"allOf\": [{\"$ref\": \"#/$defs/n\"}, {\"if\": "
+	    "{\"properties\": {\"id\": {\"const\": \"e1\"}}}, \"then\": "
+	    "{\"properties\": {\"meta\": {\"type\": \"object\", "
+	    "\"required\": [\"k\"]}}}}], \"$defs\": {\"n\": {\"properties\": "
+	    "{\"n\": {\"anyOf\": [{\"type\": \"integer\"}]}}}}}");
+	{
+		const char *const v[] = { "e1", "7", "", "", "{\"k\": 1}", "", "",
+		    "" };
+		assert_string_equal(fields(s, names, v, 8, 0), "ok");
+		const char *const w[] = { "e1", "7", "", "", "{\"j\": 1}", "", "",
+		    "" };
+		assert_string_equal(fields(s, names, w, 8, 0),
+		    "schema_violation: /meta: missing required property \"k\"");
+		const char *const x[] = { "e1", "x7", "", "", "", "", "", "" };
+		assert_string_equal(fields(s, names, x, 8, 0), "schema_violation: "
+		    "/n: matches none of anyOf");
+	}
+	evp_schema_free(s);
 }
 
 static int

@@ -10,7 +10,7 @@
  * draw first put each key.  The others cover references across growth,
  * a small table checked after every insert, one long probe chain that
  * wraps round the table, two keys whose hash tags are equal, insertion
- * order, and reuse after release.
+ * order, reuse after release, and lookups by a hash computed once.
  */
 
 #include <stdarg.h>
@@ -731,6 +731,44 @@ test_release_reuse(void **state)
 	}
 }
 
+/*
+ * Looking up in two steps, by a hash computed once and a prefetch, finds
+ * what evp_map_get finds, present or not, a key prefetched before the
+ * table grew included.
+ */
+static void
+test_get_by_hash(void **state)
+{
+	struct evp_map m;
+	char key[32];
+	int created;
+
+	(void)state;
+	evp_map_init(&m);
+	for (uint32_t i = 0; i < 20000; i++) {
+		int n = snprintf(key, sizeof(key), "key%u", i * 3);
+		uint64_t h = evp_hash(key, (size_t)n);
+		evp_map_prefetch(&m, h);
+		*(uint32_t *)evp_map_put(&m, key, (size_t)n, 4, &created) = i;
+		const uint32_t *v = evp_map_get_h(&m, h, key, (size_t)n);
+		assert_non_null(v);
+		assert_int_equal(*v, i);
+	}
+	for (uint32_t i = 0; i < 60000; i++) {
+		int n = snprintf(key, sizeof(key), "key%u", i);
+		uint64_t h = evp_hash(key, (size_t)n);
+		evp_map_prefetch(&m, h);
+		const uint32_t *v = evp_map_get_h(&m, h, key, (size_t)n);
+		assert_ptr_equal(v, evp_map_get(&m, key, (size_t)n));
+		if (i % 3 == 0) {
+			assert_non_null(v);
+			assert_int_equal(*v, i / 3);
+		} else
+			assert_null(v);
+	}
+	evp_map_release(&m);
+}
+
 #define T(f)	cmocka_unit_test_teardown(f, teardown)
 
 int
@@ -744,6 +782,7 @@ main(void)
 		T(test_tag_collision),
 		T(test_next_order),
 		T(test_release_reuse),
+		T(test_get_by_hash),
 	};
 
 	evp_diag_init("test_map");

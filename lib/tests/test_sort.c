@@ -188,7 +188,7 @@ check(const char *const *specs, size_t nk, size_t memory, unsigned fanin)
 	evp_sort_init(&s, &o, &rj, &c->sink);
 	assert_int_equal(evp_sink_start(&s.st.sink, &header), 0);
 	for (size_t i = 0; i < NREC; i++) {
-		struct evp_rec r = { NCOL, recs[i], { "test", i + 2 } };
+		struct evp_rec r = { NCOL, recs[i], { "test", i + 2 }, { NULL, 0 } };
 		assert_int_equal(evp_sink_put(&s.st.sink, &r), 0);
 	}
 	assert_int_equal(evp_sink_end(&s.st.sink), 0);

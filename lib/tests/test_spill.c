@@ -235,7 +235,7 @@ static void
 test_empty_records(void **state)
 {
 	struct evp_spill s;
-	struct evp_rec r, w = { 0, NULL, { "x", 9 } };
+	struct evp_rec r, w = { 0, NULL, { "x", 9 }, { NULL, 0 } };
 	uint32_t tag;
 
 	(void)state;

@@ -711,7 +711,7 @@ test_validate_prefix_only(void **state)
 	assert_int_equal(evp_sink_start(&v.st.sink, &c.header), 0);
 	while (evp_csvin_next(&c, &row) > 0) {
 		assert_null(row.bad.reason);
-		struct evp_rec r = { row.n, row.f, { path, row.line } };
+		struct evp_rec r = { row.n, row.f, { path, row.line }, { NULL, 0 } };
 		assert_int_equal(evp_sink_put(&v.st.sink, &r), 0);
 	}
 	assert_int_equal(evp_sink_end(&v.st.sink), 0);

@@ -205,9 +205,6 @@ static const struct bad bads[] = {
 	{ L("2026-11-01T10:05:30GMT") }, { L("2026-11-01T10:05:30+02:00x") },
 	{ L("2026-11-01T10:05:30Z ") }, { L("2026-11-01T10:05:30+0200 ") },
 	{ L("2026-11-01T10:05:30*02:00") }, { L("2026-11-01T10:05:30+02-00") },
-	/* Instants that no four-digit year can write back. */
-	{ L("0000-01-01T00:00+01:00") }, { L("0000-01-01T00:00:00+00:01") },
-	{ L("9999-12-31T23:59-00:01") }, { L("9999-12-31T23:59:59-01:00") },
 	/* Epoch seconds. */
 	{ L("-5") }, { L("+5") }, { L("-0") }, { L("1e9") }, { L("1E9") },
 	{ L("0x10") }, { L("1,000") }, { L("1_000") }, { L("1793527874.") },
@@ -549,6 +546,34 @@ test_every_day(void **state)
 }
 
 /* Values parse never makes must still fit the buffer and be NUL-ended. */
+/*
+ * A zone may put an instant just outside years 0000-9999: a valid text,
+ * written back with a zone, so that it parses again to the same instant.
+ */
+static void
+test_zone_past_years(void **state)
+{
+	static const char *const texts[] = {
+		"0000-01-01T00:00+01:00", "0000-01-01T00:00:00+00:01",
+		"0000-01-01T00:00:00.5+23:59", "9999-12-31T23:59-00:01",
+		"9999-12-31T23:59:59-01:00", "9999-12-31T23:59:59.25-23:59",
+	};
+	struct evp_tstamp t, back;
+	char buf[EVP_TSTAMP_TEXTMAX];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		assert_int_equal(evp_tstamp_parse(&t, texts[i], strlen(texts[i])), 0);
+		size_t n = evp_tstamp_format(&t, buf);
+		assert_int_equal(evp_tstamp_parse(&back, buf, n), 0);
+		assert_int_equal(evp_tstamp_cmp(&t, &back), 0);
+		assert_true(back.sec == t.sec && back.nsec == t.nsec);
+	}
+	/* The instant: a minute before year 0000. */
+	assert_int_equal(evp_tstamp_parse(&t, texts[1], strlen(texts[1])), 0);
+	assert_true(t.sec == INT64_C(-62167219200) - 60);
+}
+
 static void
 test_format_odd(void **state)
 {
@@ -579,6 +604,95 @@ test_format_odd(void **state)
 	free(buf);
 }
 
+/*
+ * The UTC day of an instant, written back as a date: every day of years
+ * 0000 to 9999 at midnight and one nanosecond before the next midnight,
+ * whose date is the same day's, and zones that move an instant across
+ * midnight.
+ */
+static void
+test_day(void **state)
+{
+	static const struct {
+		const char	*s, *day;
+	} cases[] = {
+		{ "1970-01-01T00:00:00Z", "1970-01-01" },
+		{ "1969-12-31T23:59:59.999999999Z", "1969-12-31" },
+		{ "2017-06-28 23:59:59.999999", "2017-06-28" },
+		{ "2017-06-29T01:30:00+02:00", "2017-06-28" },
+		{ "2017-06-28T22:30:00-02:00", "2017-06-29" },
+		{ "0", "1970-01-01" },
+		{ "86399.999", "1970-01-01" },
+		{ "86400", "1970-01-02" },
+		{ "0000-01-01T00:00:00Z", "0000-01-01" },
+		{ "9999-12-31T23:59:59Z", "9999-12-31" },
+		{ "2024-02-29T12:00:00Z", "2024-02-29" },
+	};
+	struct evp_tstamp t;
+	char buf[EVP_DAY_TEXTMAX];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(evp_tstamp_parse(&t, cases[i].s,
+		    strlen(cases[i].s)), 0);
+		size_t n = evp_day_format(evp_tstamp_day(&t), buf);
+		assert_int_equal(n, 10);
+		if (strcmp(buf, cases[i].day) != 0)
+			fail_msg("%s: day %s, not %s", cases[i].s, buf,
+			    cases[i].day);
+	}
+	/* Every day: its midnight and its last nanosecond, both that day. */
+	for (int64_t day = -719528; day <= 2932896; day += 1) {
+		char text[EVP_TSTAMP_TEXTMAX];
+		t.kind = EVP_TS_INSTANT;
+		t.sec = day * 86400;
+		t.nsec = 0;
+		assert_int_equal(evp_tstamp_day(&t), day);
+		evp_day_format(day, buf);
+		evp_tstamp_format(&t, text);
+		if (strncmp(text, buf, 10) != 0 || text[10] != 'T')
+			fail_msg("day %lld: %s against %s", (long long)day, buf,
+			    text);
+		t.sec += 86399;
+		t.nsec = 999999999;
+		assert_int_equal(evp_tstamp_day(&t), day);
+	}
+}
+
+/* An instant for a rule, or bad_timestamp saying why not. */
+static void
+test_instant(void **state)
+{
+	static const struct {
+		const char	*s, *detail;
+	} cases[] = {
+		{ "2026-11-01T10:00:00Z", NULL },
+		{ "1793527874", NULL },
+		{ "2026-11-01 10:00", NULL },
+		{ "10:00", "d: a time of day is not an instant: '10:00'" },
+		{ "2026-11-01", "d: a date alone is not an instant: '2026-11-01'" },
+		{ "2026-11-01T", "d: not a timestamp: '2026-11-01T'" },
+		{ "", "d: not a timestamp: ''" },
+		{ "soon", "d: not a timestamp: 'soon'" },
+	};
+	struct evp_tstamp t;
+	struct evp_verdict v;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct evp_str f = { cases[i].s, strlen(cases[i].s) };
+		int rc = evp_tstamp_instant(&t, "d", &f, &v);
+		if (cases[i].detail == NULL) {
+			assert_int_equal(rc, 0);
+			assert_int_equal(t.kind, EVP_TS_INSTANT);
+			continue;
+		}
+		assert_int_equal(rc, -1);
+		assert_string_equal(v.reason, "bad_timestamp");
+		assert_string_equal(v.detail, cases[i].detail);
+	}
+}
+
 int
 main(void)
 {
@@ -588,10 +702,13 @@ main(void)
 		cmocka_unit_test(test_length),
 		cmocka_unit_test(test_cmp),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_zone_past_years),
 		cmocka_unit_test(test_roundtrip_instants),
 		cmocka_unit_test(test_roundtrip_timeofday),
 		cmocka_unit_test(test_every_day),
 		cmocka_unit_test(test_format_odd),
+		cmocka_unit_test(test_day),
+		cmocka_unit_test(test_instant),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -99,7 +99,7 @@ tu_put(struct evp_sink *s, const char *src, uint64_t line, const char *text,
 		*e = '\0';
 		p = e + 1;
 	}
-	struct evp_rec r = { n, f, { src, line } };
+	struct evp_rec r = { n, f, { src, line }, { NULL, 0 } };
 	rc = evp_sink_put(s, &r);
 	free(f);
 	free(copy);

@@ -6,16 +6,19 @@
  * where the spec asks us to reject it.
  */
 
+#include <string.h>
+
 #include "types/tstamp.h"
 
 #define SECS_PER_DAY	INT64_C(86400)
 #define FRAC_DIGITS	9
 
 /*
- * Instants are kept between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z
- * so that evp_tstamp_format can always write them back with a four-digit
- * year that parses again.  A zone can push a date-time just outside (e.g.
- * 0000-01-01T00:00+01:00); such text is rejected like any other range error.
+ * The date-times of years 0000 to 9999 and the epoch seconds up to
+ * 9999-12-31T23:59:59Z.  A zone can push a date-time's instant up to a day
+ * outside (0000-01-01T00:00+01:00 is in year -1): it is a valid text, and
+ * evp_tstamp_format writes such an instant back with a zone, so that it
+ * still parses again.
  */
 #define INSTANT_MIN	INT64_C(-62167219200)
 #define INSTANT_MAX	INT64_C(253402300799)
@@ -190,7 +193,7 @@ iso(const unsigned char *p, const unsigned char *end, int64_t *sec,
 		return -1;
 	/* 10:00+02:00 happened at 08:00Z: subtract the offset. */
 	*sec += days_from_civil(y, mo, d) * SECS_PER_DAY - off;
-	return *sec < INSTANT_MIN || *sec > INSTANT_MAX ? -1 : 0;
+	return 0;
 }
 
 /* n leading digits (already checked) are Unix seconds; then ".F" or end. */
@@ -314,7 +317,8 @@ floordiv(int64_t a, int64_t b, int64_t *r)
 
 /*
  * Values that evp_tstamp_parse cannot produce (a time of day past 23:59:59,
- * an instant outside years 0000-9999, nsec out of range) are still written
+ * an instant more than a day outside years 0000-9999, nsec out of range)
+ * are still written
  * within EVP_TSTAMP_TEXTMAX bytes, but their text need not parse again.
  */
 size_t
@@ -326,8 +330,16 @@ evp_tstamp_format(const struct evp_tstamp *t, char *buf)
 	int32_t ns;
 
 	secs = t->sec;
+	/* Outside years 0000-9999 in UTC: the local time of a zone that is in. */
+	int64_t zone = 0;
+	if (t->kind == EVP_TS_INSTANT && t->sec < INSTANT_MIN)
+		zone = (INSTANT_MIN - t->sec + 59) / 60;
+	else if (t->kind == EVP_TS_INSTANT && t->sec > INSTANT_MAX)
+		zone = -((t->sec - INSTANT_MAX + 59) / 60);
+	if (zone < -1439 || zone > 1439)
+		zone = 0;	/* not one that can be parsed: as it is */
 	if (t->kind == EVP_TS_INSTANT) {
-		days = floordiv(t->sec, SECS_PER_DAY, &secs);
+		days = floordiv(t->sec + zone * 60, SECS_PER_DAY, &secs);
 		civil_from_days(days, &y, &m, &d);
 		p = putnum(p, y, 4);
 		*p++ = '-';
@@ -351,8 +363,14 @@ evp_tstamp_format(const struct evp_tstamp *t, char *buf)
 		while (p[-1] == '0')
 			p--;
 	}
-	if (t->kind == EVP_TS_INSTANT)
+	if (t->kind == EVP_TS_INSTANT && zone == 0)
 		*p++ = 'Z';
+	else if (t->kind == EVP_TS_INSTANT) {
+		*p++ = zone < 0 ? '-' : '+';
+		p = putnum(p, (zone < 0 ? -zone : zone) / 60, 2);
+		*p++ = ':';
+		p = putnum(p, (zone < 0 ? -zone : zone) % 60, 2);
+	}
 	*p = '\0';
 	return (size_t)(p - buf);
 }
@@ -366,4 +384,80 @@ evp_tstamp_field(struct evp_tstamp *t, const struct evp_str *f,
 	evp_verdict_set(v, "bad_timestamp", "%s: '%.*s'",
 	    what ? what : "not a timestamp", EVP_SHOW(f));
 	return -1;
+}
+
+/* Is s[0..n) shaped as a date alone, YYYY-MM-DD? */
+static int
+date_shaped(const char *s, size_t n)
+{
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return 1;
+}
+
+int
+evp_time_bound(struct evp_tstamp *t, const char *s)
+{
+	size_t n = strlen(s);
+	struct evp_tstamp v;
+
+	if (date_shaped(s, n)) {
+		/* Midnight UTC of that day, checked by the one parser. */
+		char iso[32];
+		memcpy(iso, s, n);
+		memcpy(iso + n, "T00:00:00Z", 10);
+		if (evp_tstamp_parse(&v, iso, n + 10) < 0)
+			return -1;
+	} else if (evp_tstamp_parse(&v, s, n) < 0 || v.kind != EVP_TS_INSTANT)
+		return -1;
+	*t = v;
+	return 0;
+}
+
+int
+evp_tstamp_instant(struct evp_tstamp *t, const char *col,
+    const struct evp_str *f, struct evp_verdict *v)
+{
+	int ok = evp_tstamp_parse(t, f->p, f->len) == 0;
+	const char *what;
+
+	if (ok && t->kind == EVP_TS_INSTANT)
+		return 0;
+	if (ok)
+		what = "a time of day is not an instant";
+	else if (date_shaped(f->p, f->len))
+		what = "a date alone is not an instant";
+	else
+		what = "not a timestamp";
+	evp_verdict_set(v, "bad_timestamp", "%s: %s: '%.*s'", col, what,
+	    EVP_SHOW(f));
+	return -1;
+}
+
+int64_t
+evp_tstamp_day(const struct evp_tstamp *t)
+{
+	int64_t r;
+
+	return floordiv(t->sec, SECS_PER_DAY, &r);
+}
+
+size_t
+evp_day_format(int64_t day, char *buf)
+{
+	int64_t y;
+	int m, d;
+	char *p = buf;
+
+	civil_from_days(day, &y, &m, &d);
+	p = putnum(p, y, 4);
+	*p++ = '-';
+	p = putnum(p, m, 2);
+	*p++ = '-';
+	p = putnum(p, d, 2);
+	*p = '\0';
+	return (size_t)(p - buf);
 }

@@ -1,0 +1,156 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "aep/chain.h"
+#include "aep/profile.h"
+#include "core/diag.h"
+#include "core/outdir.h"
+#include "prog/checkopt.h"
+#include "prog/collectopt.h"
+#include "prog/front.h"
+#include "stages/pipeline.h"
+
+static const struct evp_opt run_opts[] = {
+	EVP_COLLECT_OPTIONS,
+	{ NULL, 0, NULL, NULL, 0 }
+};
+
+static const struct evp_cmd run_cmd = {
+"Usage: evp run -o OUTDIR [OPTIONS] [INPUT...]\n"
+"Run an event system's whole chain in one process and write its files\n"
+"into OUTDIR (created if missing), with rejects.csv and summary.json.  The\n"
+"default system (--profile aep) collects, classifies, merges, validates and\n"
+"dedupes advertising events into serving_events.csv, user_events.csv and\n"
+"validated_events.csv.  Reads standard input when no INPUT or '-' is\n"
+"given.\n",
+	NULL, EVP_HIDE_FILES	/* run_opts and the checks' */
+};
+
+static const struct evp_cmd validate_cmd = {
+"Usage: evp validate [OPTIONS] SERVING [USER...]\n"
+"Validate user events against serving events in one process: the work of\n"
+"evp-merge | evp-validate | evp-dedupe, with the same defaults, without the\n"
+"CSV between them.  SERVING is read whole first; the USER files (standard\n"
+"input when none) are streamed.  Writes the validated events.  The\n"
+"validation stage alone is evp validate-stage (evp-validate).\n",
+	NULL, 0
+};
+
+/* The output files of the profile's chain, for the clash check. */
+static size_t
+outputs(const struct evp_profile *p, const char **names)
+{
+	size_t n = 0;
+
+	if (p->chain == NULL || strcmp(p->chain, "advertising") == 0) {
+		for (const char *const *f = evp_aep_run_files; *f; f++)
+			names[n++] = *f;
+		return n;
+	}
+	names[n++] = p->output ? p->output : "events.csv";
+	names[n++] = "rejects.csv";
+	names[n++] = "summary.json";
+	return n;
+}
+
+/* Usage errors of the command line, before anything is read. */
+static const char *
+check_line(struct evp_run *run, struct evp_check_cli *cli, int argc,
+    char *argv[])
+{
+	const struct evp_profile *p = run->profile;
+	int aep = p->chain == NULL || strcmp(p->chain, "advertising") == 0;
+	const char *names[8];
+
+	if (run->output == NULL)
+		evp_usage_error(run, "-o OUTDIR is needed");
+	if (run->rejects_path != NULL || run->summary_path != NULL)
+		evp_usage_error(run, "--rejects and --summary are fixed in OUTDIR");
+	if (strcmp(run->output, "-") == 0)
+		evp_usage_error(run, "-o names a directory; '-' is not one");
+	if (!aep && strcmp(p->chain, "checked") != 0)
+		evp_usage_error(run, "profile %s: no chain '%s' (evp-profile(5))",
+		    p->name, p->chain);
+	if (aep && evp_check_cli_given(cli))
+		evp_usage_error(run, "profile %s takes none of --now, --since, "
+		    "--until, --schema", p->name);
+	if (aep && evp_aep_lacks(&run->colhdr) != NULL)
+		evp_usage_error(run, "--columns lacks '%s', which the chain "
+		    "needs", evp_aep_lacks(&run->colhdr));
+	const char *outdir = run->output;
+	struct evp_path outs[8];
+	size_t n = outputs(p, names);
+	for (size_t i = 0; i < n; i++)
+		outs[i] = (struct evp_path){ "-o", evp_outdir_path(outdir, names[i]),
+		    1 };
+	run->output = NULL;
+	evp_opt_files(run, outs, n, argv + optind, (size_t)(argc - optind));
+	for (size_t i = 0; i < n; i++)
+		free((char *)outs[i].path);
+	return outdir;
+}
+
+int
+evp_front_run(int argc, char *argv[])
+{
+	struct evp_run run;
+	struct evp_collect_cli cli;
+	struct evp_check_cli ck;
+	struct evp_pipeline_opts p;
+	int c;
+
+	evp_opt_init(&run, "evp run", argc, argv, &evp_aep_profile);
+	evp_collect_cli_init(&cli, &run);
+	struct evp_cmd cmd = run_cmd;
+	cmd.opts = evp_check_cli_init(&ck, &run, run_opts);
+	while ((c = evp_getopt(&run, &cmd, argc, argv)) != -1)
+		if (!evp_collect_cli_option(&cli, &run, c, optarg))
+			evp_check_cli_option(&ck, &run, c, optarg);
+	const char *outdir = check_line(&run, &ck, argc, argv);
+	int aep = run.profile->chain == NULL ||
+	    strcmp(run.profile->chain, "advertising") == 0;
+	if (!aep)
+		evp_check_cli_opts(&ck, &run, &p.check);
+
+	char **files = argv + optind;
+	size_t n = (size_t)(argc - optind);
+	const struct evp_collect_opts *co = evp_collect_cli_opts(&cli, &run);
+	evp_run_progress(&run, files, n);
+	if (aep)
+		evp_aep_run(&run, co, outdir, files, n);
+	else {
+		p.profile = (struct evp_profile *)run.profile;
+		p.collect = co;
+		p.outdir = outdir;
+		evp_pipeline_run(&run, &p, files, n);
+	}
+	int status = evp_run_finish(&run);
+	evp_collect_cli_release(&cli);
+	evp_check_cli_release(&ck);
+	return status;
+}
+
+int
+evp_front_validate(int argc, char *argv[])
+{
+	struct evp_run run;
+
+	evp_opt_init(&run, "evp validate", argc, argv, &evp_aep_profile);
+	if (evp_getopt(&run, &validate_cmd, argc, argv) != -1)
+		evp_usage_error(&run, "unknown option");
+	if (run.profile->chain != NULL &&
+	    strcmp(run.profile->chain, "advertising") != 0)
+		evp_usage_error(&run, "profile %s is not the advertising chain's",
+		    run.profile->name);
+	if (optind >= argc)
+		evp_usage_error(&run, "the serving events file is missing");
+	char *serving = argv[optind++];
+	if (strcmp(serving, "-") == 0 && optind == argc)
+		evp_usage_error(&run, "the serving events and the user events "
+		    "cannot both be standard input");
+	evp_opt_files(&run, NULL, 0, argv + optind - 1,
+	    (size_t)(argc - optind + 1));
+	evp_run_progress(&run, argv + optind - 1, (size_t)(argc - optind + 1));
+	evp_aep_validate(&run, serving, argv + optind, (size_t)(argc - optind));
+	return evp_run_finish(&run);
+}
