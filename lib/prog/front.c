@@ -23,7 +23,7 @@ static const struct evp_cmd run_cmd = {
 "dedupes advertising events into serving_events.csv, user_events.csv and\n"
 "validated_events.csv.  Reads standard input when no INPUT or '-' is\n"
 "given.\n",
-	NULL, EVP_HIDE_FILES	/* run_opts and the checks' */
+	NULL, EVP_HIDE_FILES | EVP_OUTPUT_DIR	/* run_opts and the checks' */
 };
 
 static const struct evp_cmd validate_cmd = {

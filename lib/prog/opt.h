@@ -55,8 +55,9 @@ struct evp_cmd {
  * getopt_long returns them, -1 at the end.  A bad option or value is a
  * usage error (exits).  The hidden --print-options prints the options
  * one a line for scripts/completions, and exits: the long name, the
- * short one or "-", the value's kind (none, file, dir, word, text), the
- * words or "-", and the help on one line, apart with tabs.
+ * short one or "-", the value's kind (none, file, dir, word, text, or
+ * profile: a built-in profile's name or a file), the words or "-", and
+ * the help on one line, apart with tabs (lib/prog/help.c).
  */
 int	evp_getopt(struct evp_run *run, const struct evp_cmd *cmd, int argc,
 	    char *const argv[]);
