@@ -77,7 +77,7 @@ evp_map_get(const struct evp_map *m, const void *key, size_t len)
 void
 evp_map_prefetch(const struct evp_map *m, uint64_t h)
 {
-	__builtin_prefetch(&m->slot[h & (m->cap - 1)]);
+	__builtin_prefetch(&m->slot[(size_t)(h >> 32) & (m->cap - 1)]);
 }
 
 void *
