@@ -11,35 +11,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "schema/compiled.h"
-
-#define DEFAULT_REASON	"schema_violation"
-
-struct seg {
-	const struct seg	*up;
-	size_t			 key;	/* an object member's key token, or 0 */
-	size_t			 index;	/* else an array index */
-};
-
-struct ctx {
-	const struct evp_schema	*s;
-	const struct evp_jdoc	*d;
-	struct evp_arena	*a;
-	struct evp_verdict	*v;
-	int			 quiet;	/* > 0: trying, not reporting */
-	pcre2_match_data	*md;
-};
-
-static int eval(struct ctx *c, const struct sch *n, size_t tok,
-    const struct seg *path, const char *reason, const char *nomsg);
+#include "schema/checkint.h"
 
 /* Append the JSON pointer of path to b (at most size bytes with NUL). */
 static size_t
-pointer(struct ctx *c, const struct seg *path, char *b, size_t size)
+pointer(struct evp_sc *c, const struct evp_sc_seg *path, char *b, size_t size)
 {
-	const struct seg *chain[32];
+	const struct evp_sc_seg *chain[32];
 	size_t n = 0, o = 0;
-	const struct seg *p;
+	const struct evp_sc_seg *p;
 
 	/* The deepest frames say most; "/..." stands for those above. */
 	for (p = path; p != NULL && n < sizeof(chain) / sizeof(chain[0]);
@@ -71,12 +51,8 @@ pointer(struct ctx *c, const struct seg *path, char *b, size_t size)
 	return o;
 }
 
-static int
-fail(struct ctx *c, const struct seg *path, const char *reason,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static int
-fail(struct ctx *c, const struct seg *path, const char *reason,
+int
+evp_sc_fail(struct evp_sc *c, const struct evp_sc_seg *path, const char *reason,
     const char *fmt, ...)
 {
 	char where[EVP_DETAIL_MAX], what[EVP_DETAIL_MAX];
@@ -93,19 +69,20 @@ fail(struct ctx *c, const struct seg *path, const char *reason,
 }
 
 /* Try n quietly: 1 if the instance is valid, else 0. */
-static int
-valid(struct ctx *c, const struct sch *n, size_t tok, const struct seg *path)
+int
+evp_sc_valid(struct evp_sc *c, const struct sch *n, size_t tok,
+    const struct evp_sc_seg *path)
 {
 	int rc;
 
 	c->quiet++;
-	rc = eval(c, n, tok, path, DEFAULT_REASON, NULL);
+	rc = evp_sc_eval(c, n, tok, path, DEFAULT_REASON, NULL);
 	c->quiet--;
 	return rc == 0;
 }
 
 static unsigned
-type_of(struct ctx *c, size_t tok)
+type_of(struct evp_sc *c, size_t tok)
 {
 	struct evp_decimal x;
 
@@ -126,8 +103,8 @@ type_of(struct ctx *c, size_t tok)
 }
 
 static int
-check_type(struct ctx *c, unsigned want, size_t tok, const struct seg *path,
-    const char *reason)
+check_type(struct evp_sc *c, unsigned want, size_t tok,
+    const struct evp_sc_seg *path, const char *reason)
 {
 	static const char *const names[] = {
 		"null", "boolean", "object", "array", "number", "string",
@@ -144,13 +121,13 @@ check_type(struct ctx *c, unsigned want, size_t tok, const struct seg *path,
 		if (want & (1u << k))
 			o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
 			    o ? " or " : "", names[k]);
-	return fail(c, path, reason, "type %s expected, got %s", list,
+	return evp_sc_fail(c, path, reason, "type %s expected, got %s", list,
 	    got & T_INTEGER ? "integer" : evp_json_type_name(c->d->tok[tok].type));
 }
 
 /* Code points of a string token. */
 static uint64_t
-length(struct ctx *c, size_t tok)
+length(struct evp_sc *c, size_t tok)
 {
 	struct evp_str s = evp_jdoc_str(c->d, tok, c->a);
 	uint64_t n = 0;
@@ -161,8 +138,8 @@ length(struct ctx *c, size_t tok)
 }
 
 static int
-bound(struct ctx *c, const struct kw *w, size_t tok, const struct seg *path,
-    const char *reason)
+bound(struct evp_sc *c, const struct kw *w, size_t tok,
+    const struct evp_sc_seg *path, const char *reason)
 {
 	static const char *const what[] = {
 		"less than minimum", "greater than maximum",
@@ -177,7 +154,7 @@ bound(struct ctx *c, const struct kw *w, size_t tok, const struct seg *path,
 	if (evp_decimal_format(num, sizeof(num), &w->u.num) < 0)
 		snprintf(num, sizeof(num), "the bound");
 	if (evp_schema_number(c->d, tok, &x) < 0)
-		return fail(c, path, reason, "number too long to compare "
+		return evp_sc_fail(c, path, reason, "number too long to compare "
 		    "exactly with %s", num);
 	int r = evp_decimal_cmp(&x, &w->u.num);
 	switch (w->type) {
@@ -187,183 +164,25 @@ bound(struct ctx *c, const struct kw *w, size_t tok, const struct seg *path,
 	case K_XMAX:	ok = r < 0; break;
 	default:	ok = evp_decimal_is_multiple(&x, &w->u.num); break;
 	}
-	return ok ? 0 : fail(c, path, reason, "%s %s", say, num);
+	return ok ? 0 : evp_sc_fail(c, path, reason, "%s %s", say, num);
 }
 
-static int
-match(struct ctx *c, const struct regex *re, size_t tok, const struct seg *path,
-    const char *reason)
+int
+evp_sc_match(struct evp_sc *c, const struct regex *re, size_t tok,
+    const struct evp_sc_seg *path, const char *reason)
 {
 	struct evp_str str = evp_jdoc_str(c->d, tok, c->a);
 	int m = evp_schema_match(c->s, re, str, &c->md, c->a);
 
 	if (m < 0)
-		return fail(c, path, reason, "pattern \"%s\" too costly to "
+		return evp_sc_fail(c, path, reason, "pattern \"%s\" too costly to "
 		    "match", re->src);
 	return m;
 }
 
-static const struct named *
-prop(const struct sch *n, struct evp_str key)
-{
-	for (size_t i = 0; i < n->nprops; i++)
-		if (evp_str_eq(key, n->props[i].name.p, n->props[i].name.len))
-			return &n->props[i];
-	return NULL;
-}
-
-/* The keywords about objects. */
 static int
-object(struct ctx *c, const struct sch *n, const struct kw *w, size_t tok,
-    const struct seg *path, const char *reason)
-{
-	const struct evp_jdoc *d = c->d;
-	size_t size = d->tok[tok].size;
-
-	switch (w->type) {
-	case K_REQUIRED:
-		for (size_t i = 0; i < w->u.names.n; i++) {
-			struct evp_str r = w->u.names.v[i].name;
-			if (evp_jdoc_member(d, tok, r.p, r.len, c->a) == 0)
-				return fail(c, path, reason, "missing required "
-				    "property \"%.*s\"", EVP_SHOW(&r));
-		}
-		return 0;
-	case K_MINPROPS:
-		return size >= w->u.count ? 0 : fail(c, path, reason,
-		    "fewer than minProperties %llu properties",
-		    (unsigned long long)w->u.count);
-	case K_MAXPROPS:
-		return size <= w->u.count ? 0 : fail(c, path, reason,
-		    "more than maxProperties %llu properties",
-		    (unsigned long long)w->u.count);
-	case K_DEPREQ:
-	case K_DEPSCHEMAS:
-		for (size_t i = 0; i < w->u.names.n; i++) {
-			const struct named *e = &w->u.names.v[i];
-			if (evp_jdoc_member(d, tok, e->name.p, e->name.len,
-			    c->a) == 0)
-				continue;
-			if (e->sub != NULL && eval(c, e->sub, tok, path, reason,
-			    NULL) < 0)
-				return -1;
-			for (size_t j = 0; j < e->nlist; j++)
-				if (evp_jdoc_member(d, tok, e->list[j].p,
-				    e->list[j].len, c->a) == 0)
-					return fail(c, path, reason, "property "
-					    "\"%.*s\" requires property \"%.*s\"",
-					    EVP_SHOW(&e->name), EVP_SHOW(&e->list[j]));
-		}
-		return 0;
-	default:
-		break;
-	}
-	/* The applicators, member by member. */
-	for (size_t m = 0, k = tok + 1; m < size; m++, k = d->tok[k + 1].next) {
-		struct seg at = { path, k, 0 };
-		struct evp_str key = evp_jdoc_str(d, k, c->a);
-		const struct named *p;
-		int r;
-		switch (w->type) {
-		case K_PROPERTIES:
-			if ((p = prop(n, key)) != NULL && eval(c, p->sub, k + 1,
-			    &at, reason, "property not allowed") < 0)
-				return -1;
-			break;
-		case K_PATTERNPROPS:
-			for (size_t i = 0; i < n->npprops; i++) {
-				if ((r = match(c, &n->pprops[i].re, k, &at,
-				    reason)) < 0)
-					return -1;
-				if (r && eval(c, n->pprops[i].sub, k + 1, &at,
-				    reason, "property not allowed") < 0)
-					return -1;
-			}
-			break;
-		case K_ADDPROPS:
-			if (prop(n, key) != NULL)
-				break;
-			r = 0;
-			for (size_t i = 0; i < n->npprops && r == 0; i++)
-				if ((r = match(c, &n->pprops[i].re, k, &at,
-				    reason)) < 0)
-					return -1;
-			if (r == 0 && eval(c, n->addprops, k + 1, &at, reason,
-			    "additional property not allowed") < 0)
-				return -1;
-			break;
-		default:	/* K_PROPNAMES */
-			if (eval(c, w->u.sub, k, &at, reason,
-			    "property name not allowed") < 0)
-				return -1;
-			break;
-		}
-	}
-	return 0;
-}
-
-/* The keywords about arrays. */
-static int
-array(struct ctx *c, const struct sch *n, const struct kw *w, size_t tok,
-    const struct seg *path, const char *reason)
-{
-	const struct evp_jdoc *d = c->d;
-	size_t size = d->tok[tok].size;
-	uint64_t hits = 0;
-
-	switch (w->type) {
-	case K_MINITEMS:
-		return size >= w->u.count ? 0 : fail(c, path, reason,
-		    "fewer than minItems %llu items",
-		    (unsigned long long)w->u.count);
-	case K_MAXITEMS:
-		return size <= w->u.count ? 0 : fail(c, path, reason,
-		    "more than maxItems %llu items",
-		    (unsigned long long)w->u.count);
-	case K_UNIQUE:
-		for (size_t i = 0, a = tok + 1; i < size; i++, a = d->tok[a].next)
-			for (size_t j = i + 1, b = d->tok[a].next; j < size;
-			    j++, b = d->tok[b].next)
-				if (evp_schema_json_eq(d, a, d, b, c->a))
-					return fail(c, path, reason, "items %zu "
-					    "and %zu are equal (uniqueItems)", i, j);
-		return 0;
-	default:
-		break;
-	}
-	for (size_t i = 0, e = tok + 1; i < size; i++, e = d->tok[e].next) {
-		struct seg at = { path, 0, i };
-		if (w->type == K_CONTAINS) {
-			if (valid(c, n->contains, e, &at))
-				hits++;
-			if (hits > n->maxcontains)
-				break;
-		} else if (i < n->nprefix) {
-			if (eval(c, n->prefix[i], e, &at, reason,
-			    "item not allowed") < 0)
-				return -1;
-		} else if (n->items == NULL)
-			break;
-		else if (eval(c, n->items, e, &at, reason,
-		    "additional item not allowed") < 0)
-			return -1;
-	}
-	if (w->type != K_CONTAINS)
-		return 0;
-	if (hits < n->mincontains)
-		return n->mincontains == 1 ?
-		    fail(c, path, reason, "no item matches contains") :
-		    fail(c, path, reason, "fewer than minContains %llu items "
-		    "match contains", (unsigned long long)n->mincontains);
-	if (hits > n->maxcontains)
-		return fail(c, path, reason, "more than maxContains %llu items "
-		    "match contains", (unsigned long long)n->maxcontains);
-	return 0;
-}
-
-static int
-keyword(struct ctx *c, const struct sch *n, const struct kw *w, size_t tok,
-    const struct seg *path, const char *reason)
+keyword(struct evp_sc *c, const struct sch *n, const struct kw *w, size_t tok,
+    const struct evp_sc_seg *path, const char *reason)
 {
 	const struct evp_jdoc *sd = &c->s->doc;
 	enum evp_jtype t = c->d->tok[tok].type;
@@ -377,31 +196,33 @@ keyword(struct ctx *c, const struct sch *n, const struct kw *w, size_t tok,
 		    i++, e = sd->tok[e].next)
 			if (evp_schema_json_eq(c->d, tok, sd, e, c->a))
 				return 0;
-		return fail(c, path, reason, "not one of the enum values");
+		return evp_sc_fail(c, path, reason, "not one of the enum values");
 	case K_CONST:
 		return evp_schema_json_eq(c->d, tok, sd, w->u.tok, c->a) ? 0 :
-		    fail(c, path, reason, "not the const value");
+		    evp_sc_fail(c, path, reason, "not the const value");
 	case K_REQUIRED: case K_PROPERTIES: case K_PATTERNPROPS:
 	case K_ADDPROPS: case K_PROPNAMES: case K_DEPREQ: case K_DEPSCHEMAS:
 	case K_MINPROPS: case K_MAXPROPS:
-		return t == EVP_JSON_OBJECT ? object(c, n, w, tok, path, reason) : 0;
+		return t == EVP_JSON_OBJECT ?
+		    evp_sc_object(c, n, w, tok, path, reason) : 0;
 	case K_ITEMS: case K_CONTAINS: case K_MINITEMS: case K_MAXITEMS:
 	case K_UNIQUE:
-		return t == EVP_JSON_ARRAY ? array(c, n, w, tok, path, reason) : 0;
+		return t == EVP_JSON_ARRAY ?
+		    evp_sc_array(c, n, w, tok, path, reason) : 0;
 	case K_MINLEN:
 		return t != EVP_JSON_STRING || length(c, tok) >= w->u.count ? 0 :
-		    fail(c, path, reason, "shorter than minLength %llu",
+		    evp_sc_fail(c, path, reason, "shorter than minLength %llu",
 		    (unsigned long long)w->u.count);
 	case K_MAXLEN:
 		return t != EVP_JSON_STRING || length(c, tok) <= w->u.count ? 0 :
-		    fail(c, path, reason, "longer than maxLength %llu",
+		    evp_sc_fail(c, path, reason, "longer than maxLength %llu",
 		    (unsigned long long)w->u.count);
 	case K_PATTERN:
 		if (t != EVP_JSON_STRING)
 			return 0;
-		switch (match(c, &w->u.re, tok, path, reason)) {
+		switch (evp_sc_match(c, &w->u.re, tok, path, reason)) {
 		case 1:		return 0;
-		case 0:		return fail(c, path, reason, "does not match "
+		case 0:		return evp_sc_fail(c, path, reason, "does not match "
 				    "pattern \"%s\"", w->u.re.src);
 		default:	return -1;
 		}
@@ -411,58 +232,58 @@ keyword(struct ctx *c, const struct sch *n, const struct kw *w, size_t tok,
 		/* int64 asserts on numbers, the others on strings. */
 		if (w->u.format == F_INT64)
 			return t != EVP_JSON_NUMBER || evp_schema_format_ok(F_INT64,
-			    evp_jdoc_raw(c->d, tok)) ? 0 : fail(c, path, reason,
+			    evp_jdoc_raw(c->d, tok)) ? 0 : evp_sc_fail(c, path, reason,
 			    "not an int64 (format): no fraction, no exponent, "
 			    "within 64 bits");
 		if (t != EVP_JSON_STRING || evp_schema_format_ok(w->u.format,
 		    evp_jdoc_str(c->d, tok, c->a)))
 			return 0;
-		return fail(c, path, reason, "not a %s (format)",
+		return evp_sc_fail(c, path, reason, "not a %s (format)",
 		    w->u.format == F_DATETIME ? "date-time" :
 		    w->u.format == F_DATE ? "date" : "uuid");
 	case K_ALLOF:
 		for (i = 0; i < w->u.list.n; i++)
-			if (eval(c, w->u.list.v[i], tok, path, reason, NULL) < 0)
+			if (evp_sc_eval(c, w->u.list.v[i], tok, path, reason, NULL) < 0)
 				return -1;
 		return 0;
 	case K_ANYOF:
 		for (i = 0; i < w->u.list.n; i++)
-			if (valid(c, w->u.list.v[i], tok, path))
+			if (evp_sc_valid(c, w->u.list.v[i], tok, path))
 				return 0;
-		return fail(c, path, reason, "matches none of anyOf");
+		return evp_sc_fail(c, path, reason, "matches none of anyOf");
 	case K_ONEOF:
 		for (i = hits = 0; i < w->u.list.n; i++) {
-			if (!valid(c, w->u.list.v[i], tok, path))
+			if (!evp_sc_valid(c, w->u.list.v[i], tok, path))
 				continue;
 			if (hits++ > 0)
-				return fail(c, path, reason, "matches more than "
+				return evp_sc_fail(c, path, reason, "matches more than "
 				    "one of oneOf (%zu and %zu)", first, i);
 			first = i;
 		}
-		return hits == 1 ? 0 : fail(c, path, reason,
+		return hits == 1 ? 0 : evp_sc_fail(c, path, reason,
 		    "matches none of oneOf");
 	case K_NOT:
-		return valid(c, w->u.sub, tok, path) ? fail(c, path, reason,
+		return evp_sc_valid(c, w->u.sub, tok, path) ? evp_sc_fail(c, path, reason,
 		    "matches the not schema") : 0;
 	case K_IF:
-		if (valid(c, w->u.sub, tok, path))
-			return n->then ? eval(c, n->then, tok, path, reason,
+		if (evp_sc_valid(c, w->u.sub, tok, path))
+			return n->then ? evp_sc_eval(c, n->then, tok, path, reason,
 			    NULL) : 0;
-		return n->els ? eval(c, n->els, tok, path, reason, NULL) : 0;
+		return n->els ? evp_sc_eval(c, n->els, tok, path, reason, NULL) : 0;
 	case K_REF:
-		return eval(c, w->u.sub, tok, path, reason, NULL);
+		return evp_sc_eval(c, w->u.sub, tok, path, reason, NULL);
 	}
 	return 0;
 }
 
-static int
-eval(struct ctx *c, const struct sch *n, size_t tok, const struct seg *path,
-    const char *reason, const char *nomsg)
+int
+evp_sc_eval(struct evp_sc *c, const struct sch *n, size_t tok,
+    const struct evp_sc_seg *path, const char *reason, const char *nomsg)
 {
 	if (n->boolean == 1)
 		return 0;
 	if (n->boolean == 0)
-		return fail(c, path, reason, "%s", nomsg ? nomsg :
+		return evp_sc_fail(c, path, reason, "%s", nomsg ? nomsg :
 		    "not allowed (false schema)");
 	if (n->reason != NULL)
 		reason = n->reason;
@@ -476,7 +297,7 @@ int
 evp_schema_check(const struct evp_schema *s, const struct evp_jdoc *d,
     size_t tok, struct evp_arena *scratch, struct evp_verdict *v)
 {
-	struct ctx c = { s, d, scratch, v, 0, NULL };
+	struct evp_sc c = { s, d, scratch, v, 0, NULL };
 
-	return eval(&c, s->root, tok, NULL, DEFAULT_REASON, NULL);
+	return evp_sc_eval(&c, s->root, tok, NULL, DEFAULT_REASON, NULL);
 }
