@@ -10,8 +10,14 @@
 #include "prog/front.h"
 #include "stages/pipeline.h"
 
+enum { OPT_FROM = 0x3f0, OPT_TO };
+
 static const struct evp_opt run_opts[] = {
 	EVP_COLLECT_OPTIONS,
+	{ "from", OPT_FROM, "TIME", "a profile's dashboard counts the records " \
+	    "at\nTIME or later: an instant, or a date alone (its\nmidnight UTC)",
+	    0 },
+	{ "to", OPT_TO, "TIME", "and those before TIME", 0 },
 	{ NULL, 0, NULL, NULL, 0 }
 };
 
@@ -38,10 +44,14 @@ static const struct evp_cmd validate_cmd = {
 
 /* The output files of the profile's chain, for the clash check. */
 static size_t
-outputs(const struct evp_profile *p, const char **names)
+outputs(const struct evp_profile *p, const char **names, char **mem)
 {
 	size_t n = 0;
 
+	*mem = NULL;
+	if (p->chain != NULL && strcmp(p->chain, "checked") == 0 &&
+	    evp_profile_str((struct evp_profile *)p, "routes") != NULL)
+		return evp_routed_files((struct evp_profile *)p, names, mem);
 	if (p->chain == NULL || strcmp(p->chain, "advertising") == 0) {
 		for (const char *const *f = evp_aep_run_files; *f; f++)
 			names[n++] = *f;
@@ -55,8 +65,8 @@ outputs(const struct evp_profile *p, const char **names)
 
 /* Usage errors of the command line, before anything is read. */
 static const char *
-check_line(struct evp_run *run, struct evp_check_cli *cli, int argc,
-    char *argv[])
+check_line(struct evp_run *run, struct evp_check_cli *cli, int ranged,
+    int argc, char *argv[])
 {
 	const struct evp_profile *p = run->profile;
 	int aep = p->chain == NULL || strcmp(p->chain, "advertising") == 0;
@@ -71,15 +81,20 @@ check_line(struct evp_run *run, struct evp_check_cli *cli, int argc,
 	if (!aep && strcmp(p->chain, "checked") != 0)
 		evp_usage_error(run, "profile %s: no chain '%s' (evp-profile(5))",
 		    p->name, p->chain);
-	if (aep && evp_check_cli_given(cli))
+	if (!aep && ranged && evp_profile_str((struct evp_profile *)p,
+	    "dashboard.of") == NULL)
+		evp_usage_error(run, "profile %s has no dashboard for --from and "
+		    "--to", p->name);
+	if (aep && (evp_check_cli_given(cli) || ranged))
 		evp_usage_error(run, "profile %s takes none of --now, --since, "
-		    "--until, --schema", p->name);
+		    "--until, --schema, --from, --to", p->name);
 	if (aep && evp_aep_lacks(&run->colhdr) != NULL)
 		evp_usage_error(run, "--columns lacks '%s', which the chain "
 		    "needs", evp_aep_lacks(&run->colhdr));
 	const char *outdir = run->output;
 	struct evp_path outs[8];
-	size_t n = outputs(p, names);
+	char *mem;
+	size_t n = outputs(p, names, &mem);
 	for (size_t i = 0; i < n; i++)
 		outs[i] = (struct evp_path){ "-o", evp_outdir_path(outdir, names[i]),
 		    1 };
@@ -87,6 +102,7 @@ check_line(struct evp_run *run, struct evp_check_cli *cli, int argc,
 	evp_opt_files(run, outs, n, argv + optind, (size_t)(argc - optind));
 	for (size_t i = 0; i < n; i++)
 		free((char *)outs[i].path);
+	free(mem);
 	return outdir;
 }
 
@@ -103,10 +119,19 @@ evp_front_run(int argc, char *argv[])
 	evp_collect_cli_init(&cli, &run);
 	struct evp_cmd cmd = run_cmd;
 	cmd.opts = evp_check_cli_init(&ck, &run, run_opts);
+	memset(&p, 0, sizeof(p));
 	while ((c = evp_getopt(&run, &cmd, argc, argv)) != -1)
-		if (!evp_collect_cli_option(&cli, &run, c, optarg))
+		if (c == OPT_FROM || c == OPT_TO) {
+			if (evp_time_bound(c == OPT_FROM ? &p.from : &p.to,
+			    optarg) < 0)
+				evp_usage_error(&run, "--%s: not an instant nor a "
+				    "date: '%s'", c == OPT_FROM ? "from" : "to",
+				    optarg);
+			*(c == OPT_FROM ? &p.has_from : &p.has_to) = 1;
+		} else if (!evp_collect_cli_option(&cli, &run, c, optarg))
 			evp_check_cli_option(&ck, &run, c, optarg);
-	const char *outdir = check_line(&run, &ck, argc, argv);
+	const char *outdir = check_line(&run, &ck, p.has_from || p.has_to,
+	    argc, argv);
 	int aep = run.profile->chain == NULL ||
 	    strcmp(run.profile->chain, "advertising") == 0;
 	if (!aep)

@@ -26,10 +26,23 @@ struct evp_pipeline_opts {
 	const char			*outdir;
 	struct evp_check_opts		 check;	/* the profile's checks, their
 						 * files and time bounds */
+	struct evp_tstamp		 from, to; /* the dashboard's range */
+	int				 has_from, has_to;
 };
 
-/* Run it; failures are recorded in run (and reported). */
+/*
+ * With "routes" in the profile, the records that pass the checks go to
+ * one output per value of the "route" column instead, with per-route
+ * steps (a unique key, a deferred parent check) and a dashboard
+ * (routed.c, evp-profile(5)).  Run it; failures are recorded in run (and
+ * reported).
+ */
 void	evp_pipeline_run(struct evp_run *run, const struct evp_pipeline_opts *o,
 	    char *const *files, size_t n);
+
+/* routed.c: the chain with routes, and its output files' names. */
+void	evp_routed_run(struct evp_run *run, const struct evp_pipeline_opts *o,
+	    char *const *files, size_t n);
+size_t	evp_routed_files(struct evp_profile *p, const char **names, char **mem);
 
 #endif
