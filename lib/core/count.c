@@ -1,3 +1,5 @@
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/diag.h"
@@ -10,6 +12,39 @@ evp_count_init(struct evp_count *c, const char *stage)
 	c->stage = stage;
 }
 
+/*
+ * A reason or output name may come from a profile's schema, whose memory
+ * is released before the summary is written: the first time a count meets
+ * a name it keeps a copy for the life of the process.  Names are few (a
+ * profile's reasons), so the copies are never freed.
+ */
+static const char *
+intern(const char *name)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static struct kept { struct kept *next; char s[]; } *kept;
+	const char *r = NULL;
+
+	pthread_mutex_lock(&lock);
+	for (struct kept *k = kept; k != NULL; k = k->next)
+		if (strcmp(k->s, name) == 0) {
+			r = k->s;
+			break;
+		}
+	if (r == NULL) {
+		size_t len = strlen(name) + 1;
+		struct kept *k = malloc(sizeof(*k) + len);
+		if (k == NULL)
+			evp_fatal(EVP_EXIT_IO, "out of memory");
+		memcpy(k->s, name, len);
+		k->next = kept;
+		kept = k;
+		r = k->s;
+	}
+	pthread_mutex_unlock(&lock);
+	return r;
+}
+
 static void
 tally(struct evp_tally *t, size_t *n, size_t max, const char *name, uint64_t k)
 {
@@ -20,7 +55,7 @@ tally(struct evp_tally *t, size_t *n, size_t max, const char *name, uint64_t k)
 		}
 	if (*n == max)
 		evp_fatal(EVP_EXIT_IO, "internal error: too many reasons");
-	t[*n].name = name;
+	t[*n].name = intern(name);
 	t[*n].n = k;
 	(*n)++;
 }

@@ -9,8 +9,9 @@
  * Counts of one stage: records in, out, rejected (by reason) and, for a
  * stage that answers a query, filtered (left out, not refused), and the
  * outputs out is made of.  Conservation: in == out + rejected + filtered.
- * A count is a plain value owned by its stage; reason and output names
- * are static strings, never freed.
+ * A count is a plain value owned by its stage; the name of each reason
+ * and output is copied once for the life of the process, so it may come
+ * from memory released before the count is printed.
  */
 
 #define EVP_MAX_REASONS	48

@@ -2,78 +2,12 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/bigmem.h"
 #include "core/diag.h"
 #include "core/pack.h"
-#include "core/spill.h"
 #include "core/xalloc.h"
-#include "stages/sort.h"
-
-/*
- * A record, in memory and in a run: this head, its normalized key, then
- * its fields packed (core/pack.h).  In memory a record starts on 8 bytes;
- * in a run the records follow each other.
- */
-struct srec {
-	uint64_t	 line;
-	const char	*source;
-	uint32_t	 klen, plen;
-};
-
-#define HEAD	sizeof(struct srec)
-
-static inline const unsigned char *
-key_of(const struct srec *r)
-{
-	return (const unsigned char *)(r + 1);
-}
-
-/* Memory for records, reused from one run to the next. */
-struct evp_sort_chunk {
-	struct evp_sort_chunk	*next;
-	size_t			 size, used;
-	union { max_align_t a; unsigned char c[1]; } mem[];
-};
-
-/* What the in-memory sort moves: a word of the key, and the record. */
-struct evp_sort_item {
-	uint64_t	 pfx;
-	struct srec	*r;
-};
-
-struct evp_sort_run {
-	uint64_t	 off, len;
-};
-
-/*
- * Records are read in sorted order, from all over memory: ask for the
- * one AHEAD places on, its first lines, while working on this one.
- */
-#define AHEAD	8
-
-static inline void
-prefetch(const struct srec *r)
-{
-#if defined(__GNUC__)
-	__builtin_prefetch(r);
-	__builtin_prefetch((const char *)r + 64);
-	__builtin_prefetch((const char *)r + 128);
-#else
-	(void)r;
-#endif
-}
-
-/* Counted against the budget for each record: its item and the sort's copy. */
-#define ITEM_COST	(2 * sizeof(struct evp_sort_item))
-
-static int
-fail(const char *what, int err)
-{
-	return evp_error(NULL, 0, "cannot %s a temporary file: %s", what,
-	    err ? strerror(err) : "unexpected end");
-}
+#include "stages/sortint.h"
 
 /* ---- the records held in memory ---- */
 
@@ -102,8 +36,8 @@ alloc(struct evp_sort *s, size_t size)
 }
 
 /* Forget the records held; keep the chunks for the next ones. */
-static void
-empty(struct evp_sort *s)
+void
+evp_sort_empty(struct evp_sort *s)
 {
 	struct evp_sort_chunk *c, *next;
 
@@ -218,8 +152,8 @@ struct group {
 	size_t	 at, n, off;
 };
 
-static void
-sort_items(struct evp_sort *s)
+void
+evp_sort_items(struct evp_sort *s)
 {
 	struct evp_sort_item *it = s->items;
 	size_t n = s->n;
@@ -272,281 +206,15 @@ sort_items(struct evp_sort *s)
 	free(t);
 }
 
-/* ---- the temporary files ---- */
-
-static int
-file_open(struct evp_sort_file *f)
-{
-	if (f->fd >= 0) {
-		/* Emptied for the next pass: everything in it was read. */
-		if (ftruncate(f->fd, 0) < 0 || lseek(f->fd, 0, SEEK_SET) < 0)
-			return fail("empty", errno);
-		f->size = 0;
-		return 0;
-	}
-	if ((f->fd = evp_spill_tmpfd()) < 0)
-		return -1;
-	evp_ofile_attach(&f->out, f->fd, "a temporary file");
-	f->size = 0;
-	return 0;
-}
-
-static void
-file_write(struct evp_sort_file *f, const void *p, size_t n)
-{
-	evp_ofile_write(&f->out, p, n);
-	f->size += n;
-}
-
-/* Everything written is in the file, ready to be read back. */
-static int
-file_flush(struct evp_sort_file *f)
-{
-	if (f->fd < 0)
-		return 0;
-	if (evp_ofile_flush(&f->out) < 0)
-		return evp_error(NULL, 0, "cannot write a temporary file: %s",
-		    strerror(f->out.err));
-	return 0;
-}
-
-static void
-file_close(struct evp_sort_file *f)
-{
-	if (f->fd < 0)
-		return;
-	f->out.len = 0;		/* nothing more to write */
-	evp_ofile_abort(&f->out);
-	close(f->fd);
-	f->fd = -1;
-}
-
-static void
-add_run(struct evp_sort *s, uint64_t off, uint64_t len)
-{
-	if (s->nruns == s->runcap) {
-		s->runcap = s->runcap ? 2 * s->runcap : 16;
-		s->runs = xrealloc(s->runs, s->runcap * sizeof(*s->runs));
-	}
-	s->runs[s->nruns++] = (struct evp_sort_run){ off, len };
-	s->spilled++;
-}
-
-/* Sort the records held and write them as a run; memory starts again. */
-static int
-spill(struct evp_sort *s)
-{
-	struct evp_sort_file *f = &s->file[s->cur];
-
-	sort_items(s);
-	if (f->fd < 0 && file_open(f) < 0)
-		return -1;
-	uint64_t off = f->size;
-	for (size_t i = 0; i < s->n; i++) {
-		const struct srec *r = s->items[i].r;
-		if (i + AHEAD < s->n)
-			prefetch(s->items[i + AHEAD].r);
-		file_write(f, r, HEAD + r->klen + r->plen);
-	}
-	if (f->out.err)
-		return file_flush(f);
-	add_run(s, off, f->size - off);
-	empty(s);
-	return 0;
-}
-
-/* ---- reading runs back and merging them ---- */
-
-struct reader {
-	int		 fd;
-	uint64_t	 off, end;	/* what is left of the run in the file */
-	unsigned char	*buf;
-	size_t		 cap, pos, len;
-	struct srec	 h;		/* the current record's head */
-	const unsigned char *rec;	/* the current record, in buf */
-};
-
-/* At least n bytes of the run in the buffer: 1, 0 at its end, -1. */
-static int
-fill(struct reader *d, size_t n)
-{
-	if (d->len - d->pos >= n)
-		return 1;
-	memmove(d->buf, d->buf + d->pos, d->len - d->pos);
-	d->len -= d->pos;
-	d->pos = 0;
-	if (n > d->cap) {
-		d->cap = n;
-		d->buf = xrealloc(d->buf, d->cap);
-	}
-	while (d->len < n) {
-		size_t want = d->cap - d->len;
-		if (want > d->end - d->off)
-			want = (size_t)(d->end - d->off);
-		if (want == 0)
-			return d->len == 0 ? 0 : fail("read back", 0);
-		ssize_t got = pread(d->fd, d->buf + d->len, want, (off_t)d->off);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			return fail("read", errno);
-		if (got == 0)
-			return fail("read back", 0);
-		d->len += (size_t)got;
-		d->off += (uint64_t)got;
-	}
-	return 1;
-}
-
-static int
-next(struct reader *d)
-{
-	int rc;
-
-	if ((rc = fill(d, HEAD)) <= 0)
-		return rc;
-	memcpy(&d->h, d->buf + d->pos, HEAD);
-	size_t size = HEAD + d->h.klen + d->h.plen;
-	if ((rc = fill(d, size)) <= 0)
-		return rc < 0 ? rc : fail("read back", 0);
-	d->rec = d->buf + d->pos;
-	d->pos += size;
-	return 1;
-}
-
-/* Does reader a's record go before reader b's?  Ties: the earlier run. */
-static inline int
-before(const struct reader *rd, unsigned a, unsigned b)
-{
-	const struct reader *x = &rd[a], *y = &rd[b];
-	int c = evp_keycmp(x->rec + HEAD, x->h.klen, y->rec + HEAD, y->h.klen);
-
-	return c < 0 || (c == 0 && a < b);
-}
-
-static void
-sift(const struct reader *rd, unsigned *heap, size_t m, size_t i)
-{
-	for (;;) {
-		size_t l = 2 * i + 1, best = i;
-		if (l < m && before(rd, heap[l], heap[best]))
-			best = l;
-		if (l + 1 < m && before(rd, heap[l + 1], heap[best]))
-			best = l + 1;
-		if (best == i)
-			return;
-		unsigned t = heap[i];
-		heap[i] = heap[best];
-		heap[best] = t;
-		i = best;
-	}
-}
-
 /* Pass on a record: its fields unpacked from p. */
-static int
-emit(struct evp_sort *s, const struct srec *h, const unsigned char *p)
+int
+evp_sort_emit(struct evp_sort *s, const struct srec *h, const unsigned char *p)
 {
 	const unsigned char *fields = p + HEAD + h->klen;
 
 	evp_unpack(fields, s->f, s->nf);
 	struct evp_rec r = { s->nf, s->f, { h->source, h->line }, { NULL, 0 } };
 	return evp_stage_pass(&s->st, &r);
-}
-
-/*
- * Merge runs[0..k) of the current file into one run of dst, or into the
- * output when dst is NULL.
- */
-static int
-merge(struct evp_sort *s, const struct evp_sort_run *runs, size_t k,
-    struct evp_sort_file *dst)
-{
-	struct reader *rd = xcalloc(k, sizeof(*rd));
-	unsigned *heap = xcalloc(k, sizeof(*heap));
-	size_t m = 0, bs = s->o.memory / (k + 1);
-	uint64_t off = dst ? dst->size : 0;
-	int rc = 0;
-
-	if (bs > 1024 * 1024)
-		bs = 1024 * 1024;
-	if (bs < 4096)
-		bs = 4096;
-	for (size_t i = 0; i < k; i++) {
-		rd[i] = (struct reader){ s->file[s->cur].fd, runs[i].off,
-		    runs[i].off + runs[i].len, xmalloc(bs), bs, 0, 0, { 0, NULL,
-		    0, 0 }, NULL };
-		if ((rc = next(&rd[i])) < 0)
-			goto out;
-		if (rc > 0)
-			heap[m++] = (unsigned)i;
-	}
-	for (size_t i = m / 2; i-- > 0; )
-		sift(rd, heap, m, i);
-	rc = 0;
-	while (m > 0) {
-		struct reader *d = &rd[heap[0]];
-		if (dst != NULL) {
-			file_write(dst, d->rec, HEAD + d->h.klen + d->h.plen);
-			if (dst->out.err) {
-				rc = file_flush(dst);
-				goto out;
-			}
-		} else if (emit(s, &d->h, d->rec) < 0) {
-			rc = -1;
-			goto out;
-		}
-		int got = next(d);
-		if (got < 0) {
-			rc = -1;
-			goto out;
-		}
-		if (got == 0)
-			heap[0] = heap[--m];
-		sift(rd, heap, m, 0);
-	}
-	if (dst != NULL)
-		add_run(s, off, dst->size - off);
-out:
-	for (size_t i = 0; i < k; i++)
-		free(rd[i].buf);
-	free(rd);
-	free(heap);
-	return rc;
-}
-
-/*
- * Merge the runs: while there are more than the fan-in, a pass merges
- * them by groups into the other file; then the last merge writes the
- * output.
- */
-static int
-merge_runs(struct evp_sort *s)
-{
-	size_t fanin = s->o.fanin;
-
-	if (file_flush(&s->file[s->cur]) < 0)
-		return -1;
-	while (s->nruns > fanin) {
-		struct evp_sort_file *dst = &s->file[1 - s->cur];
-		struct evp_sort_run *runs = s->runs;
-		size_t n = s->nruns;
-		if (file_open(dst) < 0)
-			return -1;
-		s->runs = NULL;
-		s->nruns = s->runcap = 0;
-		for (size_t i = 0; i < n; i += fanin) {
-			size_t k = n - i < fanin ? n - i : fanin;
-			if (merge(s, runs + i, k, dst) < 0) {
-				free(runs);
-				return -1;
-			}
-		}
-		free(runs);
-		if (file_flush(dst) < 0)
-			return -1;
-		s->cur = 1 - s->cur;
-	}
-	return merge(s, s->runs, s->nruns, NULL);
 }
 
 /* ---- the stage ---- */
@@ -585,7 +253,7 @@ put(struct evp_sink *sk, const struct evp_rec *r)
 		    "a record of more than 4 GiB cannot be sorted");
 	size_t size = (HEAD + s->key.len + plen + 7) & ~(size_t)7;
 	if (s->n > 0 && s->used + size + ITEM_COST > s->o.memory &&
-	    spill(s) < 0)
+	    evp_sort_spill(s) < 0)
 		return -1;
 	struct srec *m = alloc(s, size);
 	*m = (struct srec){ r->at.line, r->at.source, (uint32_t)s->key.len,
@@ -609,17 +277,17 @@ end(struct evp_sink *sk)
 	struct evp_sort *s = evp_container_of(sk, struct evp_sort, st.sink);
 
 	if (s->nruns == 0) {
-		sort_items(s);
+		evp_sort_items(s);
 		for (size_t i = 0; i < s->n; i++) {
 			const struct srec *r = s->items[i].r;
 			if (i + AHEAD < s->n)
 				prefetch(s->items[i + AHEAD].r);
-			if (emit(s, r, (const unsigned char *)r) < 0)
+			if (evp_sort_emit(s, r, (const unsigned char *)r) < 0)
 				return -1;
 		}
-		empty(s);
+		evp_sort_empty(s);
 	} else {
-		if (s->n > 0 && spill(s) < 0)
+		if (s->n > 0 && evp_sort_spill(s) < 0)
 			return -1;
 		/* Memory is for the merge now. */
 		free_chunks(s, s->spare);
@@ -627,7 +295,7 @@ end(struct evp_sink *sk)
 		free(s->items);
 		s->items = NULL;
 		s->cap = 0;
-		if (merge_runs(s) < 0)
+		if (evp_sort_merge_runs(s) < 0)
 			return -1;
 	}
 	return evp_sink_end(s->st.out);
@@ -656,7 +324,7 @@ evp_sort_init(struct evp_sort *s, const struct evp_sort_opts *o,
 void
 evp_sort_release(struct evp_sort *s)
 {
-	empty(s);
+	evp_sort_empty(s);
 	free_chunks(s, s->spare);
 	s->spare = NULL;
 	free(s->items);
@@ -665,8 +333,8 @@ evp_sort_release(struct evp_sort *s)
 	s->items = NULL;
 	s->runs = NULL;
 	s->f = NULL;
-	file_close(&s->file[0]);
-	file_close(&s->file[1]);
+	evp_sort_file_close(&s->file[0]);
+	evp_sort_file_close(&s->file[1]);
 	evp_keyenc_release(&s->enc);
 	evp_buf_release(&s->key);
 	evp_stage_release(&s->st);
