@@ -3,12 +3,11 @@
 #include <strings.h>
 
 #include "formats/accesslog.h"
+#include "formats/logfields.h"
 #include "formats/query.h"
 #include "core/text.h"
 #include "types/tstamp.h"
 
-#define DATE_LEN	28	/* [dd/Mon/yyyy:HH:MM:SS +zzzz] */
-#define WZ_DATE_LEN	22	/* [dd/Mon/yyyy HH:MM:SS], Werkzeug's */
 #define SHOWN_MAX	81	/* a path quoted in a detail: ~80 bytes */
 #define METHOD_MAX	41	/* a method quoted in a detail */
 
@@ -18,10 +17,6 @@ struct flaw {
 	size_t		 at;
 };
 
-/* Where a line's own fields are, as split() finds them. */
-struct parts {
-	struct evp_str	 host, date, req, status;
-};
 
 static int
 isdig(int c)
@@ -57,18 +52,6 @@ shown(char *buf, size_t size, const char *p, size_t n)
 	return buf;
 }
 
-static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-
-/* The month (1-12) of the three letters at p, or 0. */
-static int
-month(const char *p)
-{
-	for (int m = 0; m < 12; m++)
-		if (memcmp(p, months + 3 * m, 3) == 0)
-			return m + 1;
-	return 0;
-}
-
 /*
  * The length of the date bracket at p[0..n) if it has the shape nginx and
  * Apache write (28 bytes) or Werkzeug's (22), else 0.  Only the shape:
@@ -79,8 +62,8 @@ date_len(const char *p, size_t n)
 {
 	static const char shape[] = "[99/Mmm/9999:99:99:99 +9999]";
 	static const char wshape[] = "[99/Mmm/9999 99:99:99]";
-	const char *sh = n >= DATE_LEN && p[12] == ':' ? shape : wshape;
-	size_t len = sh == shape ? DATE_LEN : WZ_DATE_LEN;
+	const char *sh = n >= EVP_LOG_DATE_LEN && p[12] == ':' ? shape : wshape;
+	size_t len = sh == shape ? EVP_LOG_DATE_LEN : EVP_LOG_WZ_DATE_LEN;
 
 	if (n < len)
 		return 0;
@@ -103,31 +86,7 @@ date_len(const char *p, size_t n)
 			break;
 		}
 	}
-	return month(p + 4) ? len : 0;
-}
-
-/*
- * The instant of a date bracket d (its shape checked), and in iso its
- * text as ISO 8601 with the bracket's zone (Werkzeug's: Z), at most 26
- * bytes.  -1 if a value is out of range (day 31 of June, hour 24, zone
- * +2400), or the instant is outside the years 0000-9999 in UTC.
- */
-static int
-log_time(struct evp_str d, struct evp_tstamp *t, char *iso, size_t *isolen)
-{
-	int n;
-
-	if (d.len == DATE_LEN)
-		n = snprintf(iso, 32, "%.4s-%02d-%.2sT%.8s%.3s:%.2s", d.p + 8,
-		    month(d.p + 4), d.p + 1, d.p + 13, d.p + 22, d.p + 25);
-	else
-		n = snprintf(iso, 32, "%.4s-%02d-%.2sT%.8sZ", d.p + 8,
-		    month(d.p + 4), d.p + 1, d.p + 13);
-	*isolen = (size_t)n;
-	if (evp_tstamp_parse(t, iso, *isolen) < 0 ||
-	    t->sec < INT64_C(-62167219200) || t->sec > INT64_C(253402300799))
-		return -1;
-	return 0;
+	return evp_log_month(p + 4) ? len : 0;
 }
 
 /*
@@ -205,7 +164,7 @@ count_end(const char *s, size_t n, size_t i)
  * Return 0, or -1 with *f naming the malformed part.
  */
 static int
-split(const char *s, size_t n, int whole, struct parts *pt, struct flaw *f)
+split(const char *s, size_t n, int whole, struct evp_logparts *pt, struct flaw *f)
 {
 	size_t i, e;
 
@@ -387,61 +346,11 @@ request(const struct evp_access_opts *o, struct evp_str r, struct evp_arena *a,
 	return evp_query_decode(&o->q, qm + 1, (size_t)(te - qm - 1), a, vals, v);
 }
 
-/* The columns whose source is a field of the line itself. */
-static void
-fields(const struct evp_access_opts *o, const struct parts *pt,
-    const struct evp_tstamp *t, struct evp_str iso, struct evp_str method,
-    struct evp_str path, struct evp_arena *a, struct evp_str *vals)
-{
-	const struct evp_header *cols = o->q.cols;
-
-	for (size_t i = 0; i < cols->n; i++) {
-		switch (o->q.src[i]) {
-		case EVP_SRC_KEY:
-			break;
-		case EVP_SRC_NONE:
-			vals[i] = (struct evp_str){ "", 0 };
-			break;
-		case EVP_SRC_TIME:
-			if (o->utc) {
-				char *u = evp_arena_alloc(a, EVP_DAY_TEXTMAX + 10);
-				size_t k = evp_day_format(evp_tstamp_day(t), u);
-				int64_t sec = t->sec - evp_tstamp_day(t) * 86400;
-				k += (size_t)snprintf(u + k, 10, " %02d:%02d:%02d",
-				    (int)(sec / 3600), (int)(sec / 60 % 60),
-				    (int)(sec % 60));
-				vals[i] = (struct evp_str){ u, k };
-			} else
-				vals[i] = iso;
-			break;
-		case EVP_SRC_PATH:
-			vals[i] = path;
-			break;
-		case EVP_SRC_ENDPOINT: {
-			size_t k = path.len;
-			while (k > 0 && path.p[k - 1] != '/')
-				k--;
-			vals[i] = (struct evp_str){ path.p + k, path.len - k };
-			break;
-		}
-		case EVP_SRC_METHOD:
-			vals[i] = method;
-			break;
-		case EVP_SRC_CLIENT:
-			vals[i] = pt->host;
-			break;
-		case EVP_SRC_STATUS:
-			vals[i] = pt->status;
-			break;
-		}
-	}
-}
-
 int
 evp_access_parse(const struct evp_access_opts *o, const char *s, size_t n,
     struct evp_arena *a, struct evp_str *vals, struct evp_verdict *v)
 {
-	struct parts pt;
+	struct evp_logparts pt;
 	struct flaw f;
 	struct evp_tstamp t;
 	struct evp_str method, path;
@@ -453,7 +362,7 @@ evp_access_parse(const struct evp_access_opts *o, const char *s, size_t n,
 		    f.what, f.at);
 		return -1;
 	}
-	if (log_time(pt.date, &t, iso, &isolen) < 0) {
+	if (evp_log_time(pt.date, &t, iso, &isolen) < 0) {
 		evp_verdict_set(v, "bad_access_line", "impossible date %.*s at "
 		    "offset %zu", (int)pt.date.len, pt.date.p,
 		    (size_t)(pt.date.p - s));
@@ -466,8 +375,8 @@ evp_access_parse(const struct evp_access_opts *o, const char *s, size_t n,
 	if (o->q.src != NULL) {
 		char *keep = evp_arena_alloc(a, isolen);
 		memcpy(keep, iso, isolen);
-		fields(o, &pt, &t, (struct evp_str){ keep, isolen }, method, path,
-		    a, vals);
+		return evp_log_fields(o, &pt, &t, (struct evp_str){ keep, isolen }, method,
+		    path, a, vals, v);
 	}
 	return 0;
 }
@@ -475,7 +384,7 @@ evp_access_parse(const struct evp_access_opts *o, const char *s, size_t n,
 int
 evp_access_sniff(const char *s, size_t n)
 {
-	struct parts pt;
+	struct evp_logparts pt;
 	struct flaw f;
 
 	return split(s, n, 0, &pt, &f) == 0;

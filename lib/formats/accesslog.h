@@ -33,9 +33,10 @@
  *	bad_method	an event path requested by another method
  *	no_query	an event path without a query string, or an empty one
  *
- * and those of evp_query_decode for the query string itself
+ * then those of evp_query_decode for the query string itself
  * (bad_percent_escape, repeated_key, control_char, invalid_utf8, and
- * the reason named for a query where no key names a column).
+ * the reason named for a query where no key names a column), and last
+ * invalid_utf8 for a host field that is not UTF-8, taken as @client.
  */
 
 struct evp_access_opts {

@@ -453,6 +453,13 @@ test_fields(void **state)
 	assert_int_equal(evp_access_parse(&o, bad, strlen(bad), &arena, v,
 	    &verdict), -1);
 	assert_string_equal(verdict.reason, "bad_access_line");
+	/* The host field as @client must be UTF-8. */
+	const char *host = "1\xb1 - - [28/Jun/2017 19:34:14] \"POST "
+	    "/initial?uuid=u1 HTTP/1.1\" 200 -";
+	memset(v, 0, sizeof(v));
+	assert_int_equal(evp_access_parse(&o, host, strlen(host), &arena, v,
+	    &verdict), -1);
+	assert_string_equal(verdict.reason, "invalid_utf8");
 	assert_true(evp_access_sniff(wz, strlen(wz)));
 #undef HAS
 }
