@@ -343,6 +343,13 @@ request(const struct evp_access_opts *o, struct evp_str r, struct evp_arena *a,
 		    "request has an empty query string");
 		return -1;
 	}
+	/* An escape (\x0d) may have put a control byte in: as a query line's. */
+	for (const char *c = qm + 1; c < te; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+			evp_verdict_set(v, "control_char",
+			    "raw byte 0x%02x in query string", (unsigned char)*c);
+			return -1;
+		}
 	return evp_query_decode(&o->q, qm + 1, (size_t)(te - qm - 1), a, vals, v);
 }
 

@@ -32,6 +32,8 @@
  *			is not an event path, whatever the method
  *	bad_method	an event path requested by another method
  *	no_query	an event path without a query string, or an empty one
+ *	control_char	a control byte in the query string once the line's
+ *			escapes are undone (\x0d)
  *
  * then those of evp_query_decode for the query string itself
  * (bad_percent_escape, repeated_key, control_char, invalid_utf8, and
