@@ -5,9 +5,9 @@
 #include "aep/profile.h"
 #include "cmds.h"
 #include "core/diag.h"
-#include "core/xalloc.h"
 #include "prog/checkopt.h"
 #include "prog/opt.h"
+#include "prog/routeopt.h"
 
 enum {
 	OPT_SERVING = 's', OPT_USER = 'u', OPT_TIME = EVP_OPT_TIME,
@@ -38,33 +38,6 @@ static const char usage[] =
 "time checks and the profile's checks, into one output or routed by value\n"
 "into several.  Reads standard input when no FILE or '-' is given.\n";
 
-/* The routes: --to VALUES=FILE, split at the last '='. */
-struct routes {
-	const char	**values, **files;
-	struct evp_path	*paths;
-	size_t		 n;
-};
-
-static void
-add_route(struct evp_run *run, struct routes *rt, char *arg)
-{
-	char *eq = strrchr(arg, '=');
-
-	if (eq == NULL || eq[1] == '\0')
-		evp_usage_error(run, "--to: not VALUES=FILE: '%s'", arg);
-	*eq = '\0';
-	rt->values = xrealloc(rt->values, (rt->n + 1) * sizeof(*rt->values));
-	rt->files = xrealloc(rt->files, (rt->n + 1) * sizeof(*rt->files));
-	rt->paths = xrealloc(rt->paths, (rt->n + 2) * sizeof(*rt->paths));
-	for (size_t i = 0; i < rt->n; i++)
-		if (strcmp(rt->values[i], arg) == 0)
-			evp_usage_error(run, "--to: '%s' is routed twice", arg);
-	rt->values[rt->n] = arg;
-	rt->files[rt->n] = eq + 1;
-	rt->paths[rt->n] = (struct evp_path){ "--to", eq + 1, 1 };
-	rt->n++;
-}
-
 static int
 advertising(struct evp_run *run, const char *serving, const char *user,
     char **files, size_t n)
@@ -83,63 +56,31 @@ advertising(struct evp_run *run, const char *serving, const char *user,
 	evp_run_start(run);
 	evp_classify_init(&cl, &run->rejects, evp_run_csv(run, serving),
 	    evp_run_csv(run, user));
-	evp_run_count(run, &cl.st.count);
-	evp_run_progress(run, files, n);
-	evp_run_feed(run, &cl.st.sink, &cl.st.count, files, n, &run->colhdr);
+	evp_run_stage(run, &cl.st, files, n);
 	evp_classify_release(&cl);
 	return evp_run_finish(run);
 }
 
 static int
-checked(struct evp_run *run, struct evp_check_cli *cli, const char *route,
-    struct routes *rt, char **files, size_t n)
+checked(struct evp_run *run, struct evp_check_cli *cli,
+    const struct evp_routes *rt, char **files, size_t n)
 {
 	struct evp_check_opts o;
 	struct evp_check ck;
 
-	if (route != NULL && rt->n == 0)
-		evp_usage_error(run, "--route needs one --to or more");
-	if (route == NULL && rt->n > 0)
-		evp_usage_error(run, "--to needs --route");
-	if (route != NULL && run->output != NULL)
-		evp_usage_error(run, "-o is not used with --route: each --to "
-		    "names its file");
-	size_t dashes = 0, ncols = 0;
-	if (route != NULL) {
-		struct evp_names nl = { 0, NULL, NULL };
-		evp_opt_names(run, "route", route, &nl);
-		ncols = nl.n;
-		evp_names_free(&nl);
-	}
-	for (size_t i = 0; i < rt->n; i++) {
-		size_t nv = 1;
-		for (const char *p = rt->values[i]; *p; p++)
-			nv += *p == ',';
-		if (nv != ncols)
-			evp_usage_error(run, "--to %s: %zu values for the %zu "
-			    "columns of --route %s", rt->values[i], nv, ncols,
-			    route);
-		dashes += strcmp(rt->files[i], "-") == 0;
-	}
-	if (dashes > 1)
-		evp_usage_error(run, "only one --to can be '-'");
+	evp_routes_check(run, rt);
 	evp_check_cli_opts(cli, run, &o);
 	evp_opt_files(run, rt->paths, rt->n, files, n);
 	evp_run_start(run);
-	struct evp_sink **outs = xcalloc(rt->n + 1, sizeof(*outs));
-	for (size_t i = 0; i < rt->n; i++)
-		outs[i] = evp_run_csv(run, rt->files[i]);
-	o.route = route;
+	struct evp_sink **outs = evp_routes_open(run, rt);
+	o.route = rt->cols;
 	o.values = rt->values;
 	o.outs = outs;
 	o.nroutes = rt->n;
-	if (evp_check_init(&ck, &o, &run->rejects, route ? NULL :
-	    evp_run_csv(run, run->output ? run->output : "-")) == 0) {
-		evp_run_count(run, &ck.st.count);
-		evp_run_progress(run, files, n);
-		evp_run_feed(run, &ck.st.sink, &ck.st.count, files, n,
-		    &run->colhdr);
-	} else
+	if (evp_check_init(&ck, &o, &run->rejects, rt->cols ? NULL :
+	    evp_run_csv(run, run->output ? run->output : "-")) == 0)
+		evp_run_stage(run, &ck.st, files, n);
+	else
 		evp_run_fail(run, EVP_EXIT_USAGE, 1);
 	evp_check_release(&ck);
 	free(outs);
@@ -151,8 +92,8 @@ cmd_classify(int argc, char *argv[])
 {
 	struct evp_run run;
 	struct evp_check_cli cli;
-	struct routes rt = { NULL, NULL, NULL, 0 };
-	const char *serving = NULL, *user = NULL, *route = NULL;
+	struct evp_routes rt = { 0 };
+	const char *serving = NULL, *user = NULL;
 	int c;
 
 	evp_opt_init(&run, "evp-classify", argc, argv, &evp_aep_profile);
@@ -163,25 +104,23 @@ cmd_classify(int argc, char *argv[])
 		else if (c == OPT_USER)
 			user = optarg;
 		else if (c == OPT_ROUTE)
-			route = optarg;
+			rt.cols = optarg;
 		else if (c == OPT_TO)
-			add_route(&run, &rt, optarg);
+			evp_routes_add(&run, &rt, optarg);
 		else
 			evp_check_cli_option(&cli, &run, c, optarg);
 	}
 	char **files = argv + optind;
 	size_t n = (size_t)(argc - optind);
-	int generic = evp_check_cli_given(&cli) || route != NULL || rt.n > 0 ||
+	int generic = evp_check_cli_given(&cli) || rt.cols != NULL || rt.n > 0 ||
 	    run.profile->nchecks > 0;
 	if (generic && (serving != NULL || user != NULL))
 		evp_usage_error(&run, "--serving and --user split advertising "
 		    "events; they take no checks or routes");
-	int status = generic ? checked(&run, &cli, route, &rt, files, n) :
+	int status = generic ? checked(&run, &cli, &rt, files, n) :
 	    advertising(&run, serving, user, files, n);
 	evp_check_cli_release(&cli);
-	free(rt.values);
-	free(rt.files);
-	free(rt.paths);
+	evp_routes_release(&rt);
 	return status;
 }
 

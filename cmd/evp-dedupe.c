@@ -55,10 +55,7 @@ cmd_dedupe(int argc, char *argv[])
 	evp_opt_files(&run, NULL, 0, argv + optind, (size_t)(argc - optind));
 	evp_run_start(&run);
 	evp_dedupe_init(&d, &o, &run.rejects, evp_run_csv(&run, run.output));
-	evp_run_count(&run, &d.st.count);
-	evp_run_progress(&run, argv + optind, (size_t)(argc - optind));
-	evp_run_feed(&run, &d.st.sink, &d.st.count, argv + optind,
-	    (size_t)(argc - optind), &run.colhdr);
+	evp_run_stage(&run, &d.st, argv + optind, (size_t)(argc - optind));
 	evp_dedupe_release(&d);
 	int status = evp_run_finish(&run);
 	evp_names_free(&keys);

@@ -70,10 +70,7 @@ cmd_filter(int argc, char *argv[])
 
 	evp_run_start(&run);
 	evp_filter_init(&f, &o, &run.rejects, evp_run_csv(&run, run.output));
-	evp_run_count(&run, &f.st.count);
-	evp_run_progress(&run, argv + optind, (size_t)(argc - optind));
-	evp_run_feed(&run, &f.st.sink, &f.st.count, argv + optind,
-	    (size_t)(argc - optind), &run.colhdr);
+	evp_run_stage(&run, &f.st, argv + optind, (size_t)(argc - optind));
 	evp_filter_release(&f);
 	for (size_t i = 0; i < o.neq; i++)
 		free(eq[i].col);

@@ -121,10 +121,7 @@ cmd_sessionize(int argc, char *argv[])
 	struct evp_sink *out = evp_run_csv(&run, run.output);
 	evp_sessionize_init(&s, &o, &run.rejects, out,
 	    sessions ? evp_run_csv(&run, sessions) : NULL);
-	evp_run_count(&run, &s.st.count);
-	evp_run_progress(&run, argv + optind, (size_t)(argc - optind));
-	evp_run_feed(&run, &s.st.sink, &s.st.count, argv + optind,
-	    (size_t)(argc - optind), &run.colhdr);
+	evp_run_stage(&run, &s.st, argv + optind, (size_t)(argc - optind));
 	evp_sessionize_release(&s);
 	int status = evp_run_finish(&run);
 	for (int r = 0; r < EVP_SESS_NROLES; r++) {

@@ -56,10 +56,7 @@ cmd_sort(int argc, char *argv[])
 
 	evp_run_start(&run);
 	evp_sort_init(&s, &o, &run.rejects, evp_run_csv(&run, run.output));
-	evp_run_count(&run, &s.st.count);
-	evp_run_progress(&run, argv + optind, (size_t)(argc - optind));
-	evp_run_feed(&run, &s.st.sink, &s.st.count, argv + optind,
-	    (size_t)(argc - optind), &run.colhdr);
+	evp_run_stage(&run, &s.st, argv + optind, (size_t)(argc - optind));
 	evp_sort_release(&s);
 	int status = evp_run_finish(&run);
 	evp_sortkeys_release(&keys);

@@ -100,40 +100,15 @@ evp_spill_rewind(struct evp_spill *s)
 		return 0;
 	if (s->out.open && evp_ofile_commit(&s->out) < 0)
 		return -1;
-	if (lseek(s->fd, 0, SEEK_SET) < 0)
-		return fail("read", errno);
-	if (s->buf == NULL) {
-		s->cap = 1 << 20;
-		s->buf = xmalloc(s->cap);
+	if (s->in.buf == NULL) {
+		s->in.cap = 1 << 20;
+		s->in.buf = xmalloc(s->in.cap);
 	}
-	s->len = s->pos = 0;
+	s->in.fd = s->fd;
+	s->in.off = 0;
+	s->in.end = EVP_RDBUF_EOF;
+	s->in.len = s->in.pos = 0;
 	return 0;
-}
-
-/* At least n unread bytes in the buffer: 1, 0 at the end of the file, -1. */
-static int
-fill(struct evp_spill *s, size_t n)
-{
-	if (s->len - s->pos >= n)
-		return 1;
-	memmove(s->buf, s->buf + s->pos, s->len - s->pos);
-	s->len -= s->pos;
-	s->pos = 0;
-	if (n > s->cap) {
-		s->cap = n;
-		s->buf = xrealloc(s->buf, s->cap);
-	}
-	while (s->len < n) {
-		ssize_t got = read(s->fd, s->buf + s->len, s->cap - s->len);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			return fail("read", errno);
-		if (got == 0)
-			return 0;
-		s->len += (size_t)got;
-	}
-	return 1;
 }
 
 int
@@ -144,23 +119,25 @@ evp_spill_get(struct evp_spill *s, struct evp_rec *r, uint32_t *tag)
 
 	if (s->fd < 0)
 		return 0;
-	if ((rc = fill(s, sizeof(h))) <= 0) {
-		if (rc == 0 && s->len > s->pos)
+	if ((rc = evp_rdbuf_fill(&s->in, sizeof(h))) <= 0) {
+		if (rc < 0)
+			return fail("read", errno);
+		if (s->in.len > s->in.pos)
 			return fail("read back", 0);
-		return rc;
+		return 0;
 	}
-	memcpy(&h, s->buf + s->pos, sizeof(h));
-	s->pos += sizeof(h);
-	if ((rc = fill(s, h.size)) <= 0)
-		return rc < 0 ? rc : fail("read back", 0);
+	memcpy(&h, s->in.buf + s->in.pos, sizeof(h));
+	s->in.pos += sizeof(h);
+	if ((rc = evp_rdbuf_fill(&s->in, h.size)) <= 0)
+		return fail(rc < 0 ? "read" : "read back", rc < 0 ? errno : 0);
 	if (s->fcap < h.n) {
 		s->fcap = h.n;
 		s->f = xrealloc(s->f, s->fcap * sizeof(*s->f));
 	}
-	const unsigned char *p = (const unsigned char *)s->buf + s->pos;
+	const unsigned char *p = s->in.buf + s->in.pos;
 	if (evp_unpack(p, s->f, h.n) != p + h.size)
 		return fail("read back", 0);
-	s->pos += h.size;
+	s->in.pos += h.size;
 	*r = (struct evp_rec){ h.n, s->f, { h.source, h.line }, { NULL, 0 } };
 	if (tag != NULL)
 		*tag = h.tag;
@@ -176,7 +153,7 @@ evp_spill_release(struct evp_spill *s)
 	}
 	if (s->fd >= 0)
 		close(s->fd);
-	free(s->buf);
+	free(s->in.buf);
 	free(s->f);
 	evp_spill_init(s);
 }

@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 
+#include "core/rdbuf.h"
 #include "core/ofile.h"
 #include "core/row.h"
 
@@ -18,8 +19,7 @@ struct evp_spill {
 	int		 fd;		/* -1 until the first put */
 	uint64_t	 n;		/* records put */
 	struct evp_ofile out;		/* writing: buffered, on a thread */
-	char		*buf;		/* reading */
-	size_t		 len, cap, pos;
+	struct evp_rdbuf in;		/* reading */
 	struct evp_str	*f;		/* a record read back */
 	size_t		 fcap;
 };

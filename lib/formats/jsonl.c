@@ -5,6 +5,7 @@
 #include "core/text.h"
 #include "formats/json.h"
 #include "formats/jsonl.h"
+#include "formats/jsonrec.h"
 
 static int
 isws(int c)
@@ -76,36 +77,6 @@ repeated(struct evp_verdict *v, struct evp_str key)
 	return -1;
 }
 
-/* Fill *val from the value at token t of column key. */
-static int
-column_value(const struct evp_jdoc *d, size_t t, struct evp_str key,
-    struct evp_arena *a, struct evp_str *val, struct evp_verdict *v)
-{
-	switch (d->tok[t].type) {
-	case EVP_JSON_STRING: {
-		*val = evp_jdoc_str(d, t, a);
-		size_t at = evp_ctl_find(val->p, val->len);
-		if (at < val->len) {
-			evp_verdict_set(v, "control_char",
-			    "control character 0x%02x in value of %.*s",
-			    (unsigned char)val->p[at], (int)key.len, key.p);
-			return -1;
-		}
-		return 0;
-	}
-	case EVP_JSON_NULL:
-		*val = (struct evp_str){ "", 0 };
-		return 0;
-	case EVP_JSON_NUMBER:
-		/* A number keeps its text: 10.50 stays 10.50. */
-		*val = evp_jdoc_raw(d, t);
-		return 0;
-	}
-	evp_verdict_set(v, "bad_json_type", "%s for %.*s",
-	    evp_json_type_name(d->tok[t].type), (int)key.len, key.p);
-	return -1;
-}
-
 /* Walk the top-level keys of the checked, tokenised line. */
 static int
 fields(const struct evp_jsonl_opts *o, const struct evp_jdoc *d,
@@ -134,7 +105,7 @@ fields(const struct evp_jsonl_opts *o, const struct evp_jdoc *d,
 		}
 		if (vals[c].p != NULL)
 			return repeated(v, key);
-		if (column_value(d, k + 1, key, a, &vals[c], v) < 0)
+		if (evp_jsonrec_field(1, d, k + 1, key, a, &vals[c], v) < 0)
 			return -1;
 		found++;
 	}

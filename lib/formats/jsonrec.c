@@ -11,16 +11,15 @@ shown(struct evp_str k)
 	return k.len <= 64 && evp_ctl_find(k.p, k.len) == k.len;
 }
 
-/* The field of the value at token t, for column name. */
-static int
-field(const struct evp_jsonrec_opts *o, const struct evp_jdoc *d, size_t t,
+int
+evp_jsonrec_field(int flat, const struct evp_jdoc *d, size_t t,
     struct evp_str name, struct evp_arena *a, struct evp_str *val,
     struct evp_verdict *v)
 {
 	switch (d->tok[t].type) {
 	case EVP_JSON_STRING:
 		*val = evp_jdoc_str(d, t, a);
-		if (o->flat) {
+		if (flat) {
 			size_t at = evp_ctl_find(val->p, val->len);
 			if (at < val->len) {
 				evp_verdict_set(v, "control_char",
@@ -37,7 +36,7 @@ field(const struct evp_jsonrec_opts *o, const struct evp_jdoc *d, size_t t,
 		*val = evp_jdoc_raw(d, t);
 		return 0;
 	}
-	if (o->flat) {
+	if (flat) {
 		evp_verdict_set(v, "bad_json_type", "%s for %.*s",
 		    evp_json_type_name(d->tok[t].type), (int)name.len, name.p);
 		return -1;
@@ -86,7 +85,8 @@ evp_jsonrec_bind(const struct evp_jsonrec_opts *o, const struct evp_jdoc *d,
 		if (seen != NULL)
 			seen[i] = 1;
 		found++;
-		if (field(o, d, at, cols->name[i], a, &vals[i], v) < 0)
+		if (evp_jsonrec_field(o->flat, d, at, cols->name[i], a,
+		    &vals[i], v) < 0)
 			return -1;
 	}
 	if (found == 0 && o->no_fields != NULL) {

@@ -35,6 +35,16 @@ struct evp_jsonrec_opts {
  * seen is not NULL) is set to 1 for a column whose path is there, null
  * included.  Return 0, or -1 with *v saying why.
  */
+/*
+ * The field of the value at token t for the column name: a string
+ * unescaped, a number as written, null empty; with flat, any other value
+ * is bad_json_type and a control character control_char (-1), else an
+ * object or array is its compact JSON text, true and false as written.
+ */
+int	evp_jsonrec_field(int flat, const struct evp_jdoc *d, size_t t,
+	    struct evp_str name, struct evp_arena *a, struct evp_str *val,
+	    struct evp_verdict *v);
+
 int	evp_jsonrec_bind(const struct evp_jsonrec_opts *o, const struct evp_jdoc *d,
 	    size_t t, struct evp_arena *a, struct evp_str *vals,
 	    unsigned char *seen, struct evp_verdict *v);

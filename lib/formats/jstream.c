@@ -149,7 +149,12 @@ one_line(struct evp_jstream *j, struct evp_jrec *r)
 	return 1;
 }
 
-/* A line the input could not give whole or sound: refused, with the value. */
+/*
+ * A line the input could not give whole or sound: refused, with the value
+ * it is in.  In a stream, the lines after it up to one that can start a
+ * value are skipped with it: they may be the rest of that value.  Return
+ * 1 when r holds a record to give now.
+ */
 static int
 damaged_line(struct evp_jstream *j, struct evp_jrec *r)
 {
@@ -163,8 +168,12 @@ damaged_line(struct evp_jstream *j, struct evp_jrec *r)
 	if (j->skipping)
 		return give_refusal(j, r);	/* the line is looked at again */
 	j->have = 0;
-	refuse(j, reason, detail, l->p, l->len, 0);
-	return give_refusal(j, r);
+	if (j->open)
+		add(&j->rec, "\n", 1, (size_t)-1);
+	refuse(j, reason, detail, l->p, l->len, 1);
+	if (j->lines)
+		return give_refusal(j, r);
+	return 0;	/* the lines after it may be the rest of a value */
 }
 
 int
@@ -198,8 +207,11 @@ evp_jstream_next(struct evp_jstream *j, struct evp_jrec *r)
 		const char *p = l->p;
 		size_t len = l->len;
 
-		if (l->damaged || l->truncated || l->toolong)
-			return damaged_line(j, r);
+		if (l->damaged || l->truncated || l->toolong) {
+			if (damaged_line(j, r))
+				return 1;
+			continue;
+		}
 		if (j->skipping) {
 			size_t i = 0;
 			while (i < len && blank(p[i]))
@@ -238,6 +250,13 @@ evp_jstream_next(struct evp_jstream *j, struct evp_jrec *r)
 		if (rc == EVP_JC_END) {
 			evp_buf_add(&j->rec, p + j->pos, at);
 			j->pos += at;
+			if (j->rec.len > j->max) {
+				j->have = 0;
+				refuse(j, "record_too_long",
+				    "a value over the limit (raw holds its start)",
+				    "", 0, 1);
+				continue;
+			}
 			if (ended(j, r))
 				return 1;
 			continue;

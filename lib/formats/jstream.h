@@ -25,7 +25,9 @@
  * A record's line is the line where its value starts.  Reasons:
  * invalid_json, nesting_too_deep, line_too_long, record_too_long (a value
  * over the limit: its raw holds the start), corrupt_member and
- * truncated_line (lib/core/input.h).  The reader owns its buffers; a
+ * truncated_line (lib/core/input.h).  In a stream, each of them refuses
+ * the value it is in, and reading resumes as after a syntax error (a line
+ * over the limit may be the start of a value whose rest follows it).  The reader owns its buffers; a
  * record is valid until the next call.  It does not own the input.
  */
 struct evp_jrec {

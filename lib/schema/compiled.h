@@ -131,6 +131,35 @@ struct loader {
 int	evp_schema_refuse(struct loader *L, const char *ptr, const char *fmt,
 	    ...) __attribute__((format(printf, 3, 4)));
 
+/* ptr + "/" + key, escaped as RFC 6901 says, in the schema's arena. */
+const char *evp_schema_child(struct evp_schema *s, const char *ptr,
+	    struct evp_str key);
+
+/* The string at token tok (unescaped, in the schema's arena); is it one? */
+struct evp_str evp_schema_str(struct evp_schema *s, size_t tok);
+int	evp_schema_is_str(const struct evp_schema *s, size_t tok);
+
+/*
+ * A keyword's value, read and checked for its shape (kwvalue.c); each
+ * returns 0, or -1 after a refusal naming key at ptr.  A count is a
+ * non-negative integer (big ones capped); a regex compiles; schemas is a
+ * non-empty array of schemas, strings an array of names; named is an
+ * object of schemas, or of name lists when lists; types a type name or an
+ * array of distinct ones, as bits.
+ */
+int	evp_schema_kw_count(struct loader *L, size_t tok, const char *ptr,
+	    const char *key, uint64_t *out);
+int	evp_schema_kw_regex(struct loader *L, size_t tok, const char *ptr,
+	    const char *key, struct regex *re);
+int	evp_schema_kw_schemas(struct loader *L, size_t tok, const char *ptr,
+	    const char *key, struct sch ***out, size_t *n);
+int	evp_schema_kw_strings(struct loader *L, size_t tok, const char *ptr,
+	    const char *key, struct evp_str **out, size_t *n);
+int	evp_schema_kw_named(struct loader *L, size_t tok, const char *ptr,
+	    const char *key, int lists, struct named **out, size_t *n);
+int	evp_schema_kw_types(struct loader *L, size_t tok, const char *ptr,
+	    unsigned *out);
+
 /*
  * The node of the schema at token tok (ptr is its JSON pointer), compiled
  * once; NULL after a refusal.

@@ -231,6 +231,15 @@ evp_run_feed(struct evp_run *run, struct evp_sink *sink,
 	return rc;
 }
 
+int
+evp_run_stage(struct evp_run *run, struct evp_stage *st, char *const *files,
+    size_t n)
+{
+	evp_run_count(run, &st->count);
+	evp_run_progress(run, files, n);
+	return evp_run_feed(run, &st->sink, &st->count, files, n, &run->colhdr);
+}
+
 static const struct evp_count *
 headline(const struct evp_run *run)
 {

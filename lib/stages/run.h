@@ -9,6 +9,7 @@
 #include "core/row.h"
 #include "formats/reject.h"
 #include "stages/profile.h"
+#include "stages/stage.h"
 
 /*
  * One program's run: the settings every program shares (filled by the
@@ -129,6 +130,14 @@ int	evp_run_files(struct evp_run *run, char *const *files, size_t n,
 int	evp_run_feed(struct evp_run *run, struct evp_sink *sink,
 	    struct evp_count *count, char *const *files, size_t n,
 	    const struct evp_header *empty);
+
+/*
+ * A program of one stage: count st in the summary, show progress over
+ * the files and feed them into st (evp_run_feed, the run's header when
+ * no input has one).
+ */
+int	evp_run_stage(struct evp_run *run, struct evp_stage *st,
+	    char *const *files, size_t n);
 
 /* Commit or discard the outputs, print the summary; the exit status. */
 int	evp_run_finish(struct evp_run *run);

@@ -6,6 +6,7 @@
 
 #include "core/diag.h"
 #include "core/spill.h"
+#include "core/rdbuf.h"
 #include "core/xalloc.h"
 #include "stages/sortint.h"
 
@@ -102,44 +103,22 @@ evp_sort_spill(struct evp_sort *s)
 /* ---- reading runs back and merging them ---- */
 
 struct reader {
-	int		 fd;
-	uint64_t	 off, end;	/* what is left of the run in the file */
-	unsigned char	*buf;
-	size_t		 cap, pos, len;
+	struct evp_rdbuf b;		/* what is left of the run */
 	struct srec	 h;		/* the current record's head */
-	const unsigned char *rec;	/* the current record, in buf */
+	const unsigned char *rec;	/* the current record, in b.buf */
 };
 
 /* At least n bytes of the run in the buffer: 1, 0 at its end, -1. */
 static int
 fill(struct reader *d, size_t n)
 {
-	if (d->len - d->pos >= n)
-		return 1;
-	memmove(d->buf, d->buf + d->pos, d->len - d->pos);
-	d->len -= d->pos;
-	d->pos = 0;
-	if (n > d->cap) {
-		d->cap = n;
-		d->buf = xrealloc(d->buf, d->cap);
-	}
-	while (d->len < n) {
-		size_t want = d->cap - d->len;
-		if (want > d->end - d->off)
-			want = (size_t)(d->end - d->off);
-		if (want == 0)
-			return d->len == 0 ? 0 : fail("read back", 0);
-		ssize_t got = pread(d->fd, d->buf + d->len, want, (off_t)d->off);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			return fail("read", errno);
-		if (got == 0)
-			return fail("read back", 0);
-		d->len += (size_t)got;
-		d->off += (uint64_t)got;
-	}
-	return 1;
+	int rc = evp_rdbuf_fill(&d->b, n);
+
+	if (rc < 0)
+		return fail(errno ? "read" : "read back", errno);
+	if (rc == 0 && d->b.len > d->b.pos)
+		return fail("read back", 0);
+	return rc;
 }
 
 static int
@@ -149,12 +128,12 @@ next(struct reader *d)
 
 	if ((rc = fill(d, HEAD)) <= 0)
 		return rc;
-	memcpy(&d->h, d->buf + d->pos, HEAD);
+	memcpy(&d->h, d->b.buf + d->b.pos, HEAD);
 	size_t size = HEAD + d->h.klen + d->h.plen;
 	if ((rc = fill(d, size)) <= 0)
 		return rc < 0 ? rc : fail("read back", 0);
-	d->rec = d->buf + d->pos;
-	d->pos += size;
+	d->rec = d->b.buf + d->b.pos;
+	d->b.pos += size;
 	return 1;
 }
 
@@ -205,9 +184,9 @@ merge(struct evp_sort *s, const struct evp_sort_run *runs, size_t k,
 	if (bs < 4096)
 		bs = 4096;
 	for (size_t i = 0; i < k; i++) {
-		rd[i] = (struct reader){ s->file[s->cur].fd, runs[i].off,
-		    runs[i].off + runs[i].len, xmalloc(bs), bs, 0, 0, { 0, NULL,
-		    0, 0 }, NULL };
+		rd[i] = (struct reader){ .b = { s->file[s->cur].fd,
+		    runs[i].off, runs[i].off + runs[i].len, xmalloc(bs), bs,
+		    0, 0 } };
 		if ((rc = next(&rd[i])) < 0)
 			goto out;
 		if (rc > 0)
@@ -241,7 +220,7 @@ merge(struct evp_sort *s, const struct evp_sort_run *runs, size_t k,
 		add_run(s, off, dst->size - off);
 out:
 	for (size_t i = 0; i < k; i++)
-		free(rd[i].buf);
+		free(rd[i].b.buf);
 	free(rd);
 	free(heap);
 	return rc;
