@@ -15,13 +15,16 @@ ZLIB_CFLAGS != pkg-config --cflags zlib 2>/dev/null || true
 ZLIB_LIBS != pkg-config --libs zlib 2>/dev/null || echo -lz
 PCRE2_CFLAGS != pkg-config --cflags libpcre2-8 2>/dev/null || true
 PCRE2_LIBS != pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8
+# zstd, xz and bzip2 (Debian's libbz2-dev has no pkg-config file).
+Z_CFLAGS != pkg-config --cflags libzstd liblzma 2>/dev/null || true
+Z_LIBS	!= pkg-config --libs libzstd liblzma 2>/dev/null || echo -lzstd -llzma
 ALL_CFLAGS = $(WARN) -pthread -Ilib -DEVP_DATADIR='"$(DATADIR)"' \
-	  $(ZLIB_CFLAGS) $(PCRE2_CFLAGS) $(CFLAGS)
-LIBS	= -lcsv $(ZLIB_LIBS) $(PCRE2_LIBS) -pthread
+	  $(ZLIB_CFLAGS) $(Z_CFLAGS) $(PCRE2_CFLAGS) $(CFLAGS)
+LIBS	= -lcsv $(ZLIB_LIBS) $(Z_LIBS) -lbz2 $(PCRE2_LIBS) -pthread
 
 PROGS	= evp-collect evp-classify evp-merge evp-validate evp-dedupe evp-sort \
 	  evp-filter evp-sessionize evp-summarize
-LAYERS	= core types formats schema stages aep prog
+LAYERS	= core types formats schema stages aep nordeus prog
 LIB_SRC	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.c))
 LIB_HDR	= $(foreach d,$(LAYERS),$(wildcard lib/$(d)/*.h))
 LIB_OBJ	= $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
@@ -123,7 +126,7 @@ FUZZ_SECONDS	?= 60
 FUZZ_SAN	= -fsanitize=address,undefined -fno-sanitize-recover=all \
 		  -fno-omit-frame-pointer
 FUZZ_CFLAGS	= $(WARN) -Wno-format-nonliteral -pthread -Ilib $(ZLIB_CFLAGS) \
-		  $(PCRE2_CFLAGS) \
+		  $(Z_CFLAGS) $(PCRE2_CFLAGS) \
 		  -O1 -g $(FUZZ_SAN)
 FUZZ_SRC	= $(wildcard lib/fuzz/fuzz_*.c)
 FUZZ_BINS	= $(FUZZ_SRC:lib/fuzz/%.c=$(FUZZ_BUILD)/%)
@@ -137,14 +140,20 @@ $(FUZZ_BUILD)/libevp.a: $(FUZZ_LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(FUZZ_LIB_OBJ)
 
-$(FUZZ_BUILD)/fuzzutil.o: lib/fuzz/fuzzutil.c lib/fuzz/fuzzutil.h $(LIB_HDR)
+# What the harnesses share: fuzzutil, and for the input harnesses the
+# reference decoders (fuzzcodec) and the compressed files they make (fuzzmake).
+FUZZ_UTIL	= $(FUZZ_BUILD)/fuzzutil.o $(FUZZ_BUILD)/fuzzcodec.o \
+		  $(FUZZ_BUILD)/fuzzmake.o
+
+$(FUZZ_BUILD)/fuzz%.o: lib/fuzz/fuzz%.c lib/fuzz/fuzzutil.h lib/fuzz/fuzzcodec.h \
+    $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
-$(FUZZ_BUILD)/fuzz_%: lib/fuzz/fuzz_%.c lib/fuzz/fuzzutil.h $(LIB_HDR) \
-    $(FUZZ_BUILD)/fuzzutil.o $(FUZZ_BUILD)/libevp.a
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
-	    $(FUZZ_BUILD)/fuzzutil.o $(FUZZ_BUILD)/libevp.a $(LIBS)
+$(FUZZ_BUILD)/fuzz_%: lib/fuzz/fuzz_%.c lib/fuzz/fuzzutil.h lib/fuzz/fuzzcodec.h \
+    $(LIB_HDR) $(FUZZ_UTIL) $(FUZZ_BUILD)/libevp.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_UTIL) \
+	    $(FUZZ_BUILD)/libevp.a $(LIBS)
 
 fuzz-build: $(FUZZ_BINS)
 

@@ -3,7 +3,7 @@
 #include "prog/opt.h"
 #include "stages/dedupe.h"
 
-enum { OPT_KEYS = 'k', OPT_TIME = 't', OPT_KEEP = EVP_OPT_OWN, OPT_ID };
+enum { OPT_KEYS = 'k', OPT_TIME = 'T', OPT_KEEP = EVP_OPT_OWN, OPT_ID };
 
 static const struct evp_opt opts[] = {
 	{ "keys", OPT_KEYS, "LIST", "the key columns", EVP_DEF(keys) },

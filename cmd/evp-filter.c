@@ -6,7 +6,7 @@
 #include "prog/opt.h"
 #include "stages/filter.h"
 
-enum { OPT_TIME = 't', OPT_EQ = EVP_OPT_OWN, OPT_FROM, OPT_TO };
+enum { OPT_TIME = 'T', OPT_EQ = EVP_OPT_OWN, OPT_FROM, OPT_TO };
 
 static const struct evp_opt opts[] = {
 	{ "eq", OPT_EQ, "COLUMN=VALUE", "keep the records whose COLUMN is VALUE\n"

@@ -1,9 +1,14 @@
+#include <string.h>
+
 #include "aep/profile.h"
 #include "cmds.h"
 #include "prog/opt.h"
 #include "stages/merge.h"
 
-enum { OPT_KEY = 'k', OPT_INDEX_KEY = EVP_OPT_OWN, OPT_PREFIX, OPT_CARRY };
+enum {
+	OPT_KEY = 'k', OPT_INDEX_KEY = EVP_OPT_OWN, OPT_PREFIX, OPT_CARRY,
+	OPT_UNMATCHED
+};
 
 static const struct evp_opt opts[] = {
 	{ "key", OPT_KEY, "COLUMN", "the user side's key", EVP_DEF(key) },
@@ -13,6 +18,8 @@ static const struct evp_opt opts[] = {
 	    EVP_DEF(prefix) },
 	{ "carry", OPT_CARRY, "COLUMNS", "serving columns to keep and write "
 	    "(default all;\nthe serving key is always kept)", 0 },
+	{ "unmatched", OPT_UNMATCHED, "REASON", "refuse a user record whose key "
+	    "has no match,\nwith this reason (default: it passes)", 0 },
 	{ NULL, 0, NULL, NULL, 0 }
 };
 
@@ -23,6 +30,14 @@ static const struct evp_cmd cmd = {
 "SERVING is read whole first; the USER files (standard input when none) are\n"
 "streamed.\n", opts, 0
 };
+
+/* A reason as rejects name them: snake_case, a letter first. */
+static int
+reason_ok(const char *r)
+{
+	return r[0] >= 'a' && r[0] <= 'z' &&
+	    strspn(r, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(r);
+}
 
 int
 cmd_merge(int argc, char *argv[])
@@ -35,7 +50,7 @@ cmd_merge(int argc, char *argv[])
 
 	evp_opt_init(&run, "evp-merge", argc, argv, &evp_aep_profile);
 	o = (struct evp_merge_opts){ run.profile->key, run.profile->index_key,
-	    run.profile->prefix, NULL };
+	    run.profile->prefix, NULL, NULL };
 	while ((c = evp_getopt(&run, &cmd, argc, argv)) != -1) {
 		if (c == OPT_KEY)
 			o.key = optarg;
@@ -45,7 +60,12 @@ cmd_merge(int argc, char *argv[])
 			evp_opt_prefix(&run, "prefix", optarg);
 			o.prefix = optarg;
 		}
-		else if (c == OPT_CARRY) {
+		else if (c == OPT_UNMATCHED) {
+			if (!reason_ok(optarg))
+				evp_usage_error(&run, "--unmatched: not a "
+				    "snake_case reason: '%s'", optarg);
+			o.unmatched = optarg;
+		} else if (c == OPT_CARRY) {
 			evp_opt_names(&run, "carry", optarg, &carry);
 			o.carry = &carry;
 		}

@@ -8,7 +8,7 @@
 #include "prog/opt.h"
 #include "stages/sessionize.h"
 
-enum { OPT_KEY = 'k', OPT_TIME = 't', OPT_TYPE = EVP_OPT_OWN, OPT_REGISTER,
+enum { OPT_KEY = 'k', OPT_TIME = 'T', OPT_TYPE = EVP_OPT_OWN, OPT_REGISTER,
 	OPT_OPEN, OPT_CLOSE, OPT_INSIDE, OPT_PASS, OPT_MIN, OPT_SESSIONS };
 
 static const struct evp_opt opts[] = {
@@ -31,7 +31,7 @@ static const struct evp_opt opts[] = {
 };
 
 static const struct evp_cmd cmd = {
-"Usage: evp-sessionize -k COLUMN -t COLUMN --type COLUMN [--register TYPES]\n"
+"Usage: evp-sessionize -k COLUMN -T COLUMN --type COLUMN [--register TYPES]\n"
 "         [--open TYPES] [--close TYPES] [--inside TYPES] [--sessions FILE]\n"
 "         [OPTIONS] [FILE...]\n"
 "Walk each key's events, in time order, through a session state machine:\n"
@@ -90,7 +90,7 @@ cmd_sessionize(int argc, char *argv[])
 			add_types(&lists[c - OPT_REGISTER], optarg);
 	}
 	if (o.key == NULL || o.time == NULL || o.type == NULL)
-		evp_usage_error(&run, "-k, -t and --type name the key, time and "
+		evp_usage_error(&run, "-k, -T and --type name the key, time and "
 		    "type columns: all three are needed");
 	for (int r = 0; r < EVP_SESS_NROLES; r++) {
 		if (lists[r] == NULL)

@@ -25,7 +25,8 @@ tail_init(struct tail *t, struct evp_run *run, struct evp_sink *out)
 	evp_names_parse(&t->carry, evp_aep_carry);
 	evp_names_parse(&t->keys, p->keys);
 	evp_keep_parse(p->keep, &d.keep);
-	struct evp_merge_opts m = { p->key, p->index_key, p->prefix, &t->carry };
+	struct evp_merge_opts m = { p->key, p->index_key, p->prefix, &t->carry,
+	    NULL };
 	evp_dedupe_init(&t->dedupe, &d, &run->rejects, out);
 	evp_validate_init(&t->validate, p->prefix, &run->rejects,
 	    &t->dedupe.st.sink);
@@ -71,10 +72,23 @@ totals(struct evp_run *run, uint64_t in, const struct tail *t)
 	evp_count_output(&run->total, "validated", validated);
 }
 
-const char *const evp_aep_run_files[] = {
-	"serving_events.csv", "user_events.csv", "validated_events.csv",
-	"rejects.csv", "summary.json", NULL
+static const struct {
+	const char	*name;
+	int		 kind;
+} run_files[] = {
+	{ "serving_events.csv", EVP_RUN_DATA },
+	{ "user_events.csv", EVP_RUN_DATA },
+	{ "validated_events.csv", EVP_RUN_DATA },
+	{ "rejects.csv", EVP_RUN_REJECTS }, { "summary.json", EVP_RUN_JSON },
 };
+
+char *
+evp_aep_run_path(const struct evp_run *run, const char *outdir, int i)
+{
+	if (i < 0 || i >= EVP_AEP_RUN_NFILES)
+		return NULL;
+	return evp_run_file(run, outdir, run_files[i].name, run_files[i].kind);
+}
 
 const char *
 evp_aep_lacks(const struct evp_header *cols)
@@ -94,15 +108,14 @@ void
 evp_aep_run(struct evp_run *run, const struct evp_collect_opts *co,
     const char *outdir, char *const *files, size_t n)
 {
-	const char *const *names = evp_aep_run_files;
-	char *paths[5];
+	char *paths[EVP_AEP_RUN_NFILES];
 
 	if (evp_outdir_make(outdir) < 0 || evp_outdir_lock(outdir) < 0) {
 		evp_run_fail(run, EVP_EXIT_IO, 1);
 		return;
 	}
-	for (int i = 0; i < 5; i++) {
-		paths[i] = evp_outdir_path(outdir, names[i]);
+	for (int i = 0; i < EVP_AEP_RUN_NFILES; i++) {
+		paths[i] = evp_aep_run_path(run, outdir, i);
 		evp_run_own(run, paths[i]);
 	}
 	run->rejects_path = paths[3];

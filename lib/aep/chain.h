@@ -19,8 +19,14 @@
 void	evp_aep_run(struct evp_run *run, const struct evp_collect_opts *co,
 	    const char *outdir, char *const *files, size_t n);
 
-/* The files evp_aep_run writes into its directory, NULL-terminated. */
-extern const char *const evp_aep_run_files[];
+/*
+ * The i-th of the files evp_aep_run writes into outdir (allocated), NULL
+ * past the last: serving_events.csv, user_events.csv,
+ * validated_events.csv (.tsv with -t), rejects.csv (each with .gz or .zst
+ * after it with --compress), summary.json.
+ */
+#define EVP_AEP_RUN_NFILES	5
+char	*evp_aep_run_path(const struct evp_run *run, const char *outdir, int i);
 
 /*
  * A column the chain needs that cols lacks (evp run --columns), or NULL

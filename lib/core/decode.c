@@ -55,6 +55,7 @@ struct evp_decode {
 	const char	*why;		/* damage, if that is how it finished */
 	int		 err;
 	int		 cut;		/* it ended inside a member */
+	int		 dmg_end;	/* in a damaged member that gave nothing */
 	uint64_t	 bytes_in;
 };
 
@@ -179,6 +180,8 @@ hand(struct evp_decode *d, int damaged, int end, const char *why, int err,
 	}
 	u->damaged = damaged;
 	pthread_mutex_lock(&d->w.mu);
+	if (damaged && u->len + u->spilled == 0)
+		d->dmg_end = 1;
 	if (u->len + u->spilled > 0) {
 		if (d->last != NULL)
 			d->last->next = u;
@@ -276,6 +279,9 @@ run(void *arg)
 		case EVP_DEC_DAMAGE:
 			hand(d, 1, 1, why, 0, 0);
 			break;
+		case EVP_DEC_JUNK:
+			hand(d, 0, 1, why, 0, 0);
+			break;
 		}
 	}
 	return NULL;
@@ -339,6 +345,7 @@ evp_decode_read(struct evp_decode *d, void *buf, size_t cap, int *damaged,
 		*why = d->why;
 		*err = d->err;
 		*cut = d->cut;
+		*damaged = d->dmg_end;
 		pthread_mutex_unlock(&d->w.mu);
 		return *why != NULL || *err != 0 ? -1 : 0;
 	}

@@ -28,13 +28,17 @@ enum evp_dec_rc {
 	EVP_DEC_MORE,		/* call again (with more input, if it took all) */
 	EVP_DEC_MEMBER,		/* a member ended and its check passed */
 	EVP_DEC_END,		/* the input ended cleanly, between members */
-	EVP_DEC_DAMAGE		/* the data is not what it should be (*why) */
+	EVP_DEC_DAMAGE,		/* the data is not what it should be (*why) */
+	EVP_DEC_JUNK		/* between members, bytes that start none: the
+				 * members before are whole (*why) */
 };
 
 /* A compression format, as the decoding thread drives it. */
 struct evp_codec {
 	const char	*name;		/* for messages: "gzip" */
 	const char	*truncated;	/* "truncated gzip data" */
+	const char	*damaged;	/* a damaged line's detail: "in a gzip
+					 * member whose check failed" */
 	void		*(*start)(void);
 	/*
 	 * Decode in[0..*inlen) into out[0..*outlen): both are updated to
@@ -58,9 +62,11 @@ struct evp_decode *evp_decode_start(const struct evp_codec *codec, int fd,
  * or -1 when the input is damaged or could not be read, with *why saying
  * what (and *err the errno of a read error, or 0).  *damaged is set for
  * bytes of a member whose check failed: they are handed over so that
- * their lines can be refused, never taken for data.  A member cut short
- * by the end of the file (truncation, a read error) is handed over as
- * data, then -1 with *cut set.
+ * their lines can be refused, never taken for data; and with the -1 of
+ * a damaged member that gave no bytes, for the line the bytes before
+ * left open runs into it.  A member cut short by the end of the file
+ * (truncation, a read error) is handed over as data, then -1 with *cut
+ * set.  Junk after the last member is -1 alone.
  */
 ssize_t	evp_decode_read(struct evp_decode *d, void *buf, size_t cap,
 	    int *damaged, const char **why, int *err, int *cut);

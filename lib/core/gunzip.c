@@ -32,7 +32,7 @@ between(struct gz *g, const unsigned char **in, size_t *inlen, int eof,
 		/* Another member must start with the magic bytes. */
 		if ((*in)[0] != 0x1f || (*inlen >= 2 && (*in)[1] != 0x8b)) {
 			*why = "junk after the last gzip member";
-			return EVP_DEC_DAMAGE;
+			return EVP_DEC_JUNK;
 		}
 		if (inflateReset(&g->zs) != Z_OK) {
 			*why = "corrupt gzip data";
@@ -45,7 +45,7 @@ between(struct gz *g, const unsigned char **in, size_t *inlen, int eof,
 	for (; *inlen > 0; (*in)++, (*inlen)--) {
 		if (**in != 0) {
 			*why = "junk after the last gzip member";
-			return EVP_DEC_DAMAGE;
+			return EVP_DEC_JUNK;
 		}
 		g->padding = 1;
 	}
@@ -94,5 +94,6 @@ gz_free(void *st)
 }
 
 const struct evp_codec evp_gzip_codec = {
-	"gzip", "truncated gzip data", gz_start, gz_step, gz_free
+	"gzip", "truncated gzip data", "in a gzip member whose check failed",
+	gz_start, gz_step, gz_free
 };

@@ -7,9 +7,12 @@
 
 #include "core/diag.h"
 #include "core/decode.h"
+#include "core/bunzip2.h"
 #include "core/gunzip.h"
 #include "core/input.h"
 #include "core/progress.h"
+#include "core/unxz.h"
+#include "core/unzstd.h"
 #include "core/xalloc.h"
 
 #define RAWBUF	(256 * 1024)
@@ -37,14 +40,28 @@ static const struct {
 	size_t		 len;
 	const char	*what, *verb, *hint;
 } refused[] = {
-	{ "\xFD\x37\x7A\x58\x5A\x00", 6, "xz-compressed", "decompress", "xz -dc" },
-	{ "\x28\xB5\x2F\xFD", 4, "zstd-compressed", "decompress", "zstd -dc" },
-	{ "\x42\x5A\x68", 3, "bzip2-compressed", "decompress", "bzip2 -dc" },
 	{ "\x50\x4B\x03\x04", 4, "zip-compressed", "decompress", "unzip -p" },
 	/* UTF-16's NUL bytes would make every field unreadable. */
 	{ "\xFF\xFE", 2, "UTF-16", "convert", "iconv -f UTF-16 -t UTF-8" },
 	{ "\xFE\xFF", 2, "UTF-16", "convert", "iconv -f UTF-16 -t UTF-8" },
 };
+
+/* The compression format the first bytes say, or NULL for plain text. */
+static const struct evp_codec *
+codec_of(const unsigned char *h, size_t n)
+{
+	static const unsigned char xz[6] = { 0xFD, '7', 'z', 'X', 'Z', 0 };
+
+	if (n >= 2 && h[0] == 0x1f && h[1] == 0x8b)
+		return &evp_gzip_codec;
+	if (n >= 4 && evp_zstd_magic(h, 4))
+		return &evp_zstd_codec;
+	if (n >= 6 && memcmp(h, xz, 6) == 0)
+		return &evp_xz_codec;
+	if (n >= 4 && evp_bzip2_magic(h, 4))
+		return &evp_bzip2_codec;
+	return NULL;
+}
 
 int
 evp_input_open(struct evp_input *in, const char *name, size_t maxline)
@@ -83,8 +100,10 @@ evp_input_open(struct evp_input *in, const char *name, size_t maxline)
 			evp_input_close(in);
 			return -1;
 		}
-	if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) {
-		in->z = evp_decode_start(&evp_gzip_codec, in->fd, head, (size_t)n);
+	const struct evp_codec *codec = codec_of(head, (size_t)n);
+	if (codec != NULL) {
+		in->z = evp_decode_start(codec, in->fd, head, (size_t)n);
+		in->damage = codec->damaged;
 	} else {
 		memcpy(in->buf, head, (size_t)n);
 		in->end = (size_t)n;
@@ -111,6 +130,9 @@ fill_decoded(struct evp_input *in)
 			in->dmg = in->end;
 		in->end += (size_t)r;
 	} else {
+		/* A damaged member with no bytes: the damage starts here. */
+		if (r < 0 && damaged && in->dmg == SIZE_MAX)
+			in->dmg = in->end;
 		in->failed = r < 0;
 		in->eof = 1;
 	}
@@ -190,7 +212,9 @@ emit(struct evp_input *in, struct evp_line *l, char *s, size_t len, int nl,
 {
 	memset(l, 0, sizeof(*l));
 	l->noeol = !nl;
-	l->damaged = in->dmg != SIZE_MAX && last >= in->dmg;
+	/* A last line with no line end runs into damage right after it. */
+	l->damaged = in->dmg != SIZE_MAX && (last >= in->dmg ||
+	    (!nl && last + 1 >= in->dmg));
 	/* The last line of an input cut short was cut short too. */
 	l->truncated = !nl && in->cut && !l->damaged;
 	/* A CR ends a line as CRLF does, also the last one with no LF after. */

@@ -8,10 +8,11 @@
 #include "core/str.h"
 
 /*
- * Input files as lines: a file or standard input ("-"), plain or gzip
- * (recognised by its magic bytes, several members read as one, each
- * member's lines given once its check passed: core/decode.h), a UTF-8
- * BOM dropped, LF or CRLF line ends removed.  The input owns its buffers;
+ * Input files as lines: a file or standard input ("-"), plain or
+ * compressed with gzip, zstd, xz or bzip2 (recognised by their magic
+ * bytes, several members, frames or streams read as one, each one's lines
+ * given once its check passed: core/decode.h), a UTF-8 BOM dropped, LF or
+ * CRLF line ends removed.  The input owns its buffers;
  * a line is valid until the next call.
  */
 
@@ -52,20 +53,23 @@ struct evp_input {
 	int			 reported;
 	int			 cut;		/* it ended inside a member */
 	uint64_t		 first_bad;	/* first damaged or cut line */
+	const char		*damage;	/* a damaged line's detail ("in a
+						 * gzip member whose check
+						 * failed"), NULL for plain input */
 };
 
 #define EVP_MAXLINE_DEFAULT	(1024 * 1024)
 
 /*
  * Open name ("-" for standard input).  Return 0, or -1 after reporting
- * why (cannot open, a compression format other than gzip).
+ * why (cannot open; zip or UTF-16, which are not read).
  */
 int	evp_input_open(struct evp_input *in, const char *name, size_t maxline);
 
 /*
  * Next line.  Return 1, 0 at the end, or -1 after reporting an error
- * (read error, truncated or corrupt gzip data, junk after the last gzip
- * member), once every line read before it was returned: the lines of a
+ * (read error, truncated or corrupt compressed data, junk after the
+ * last member), once every line read before it was returned: the lines of a
  * member whose check failed with l->damaged set, and a last line the end
  * of the input cut short with l->truncated set, for the caller to refuse
  * (corrupt_member, truncated_line) rather than take for data.

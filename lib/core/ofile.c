@@ -14,6 +14,7 @@
 #include "core/ofile.h"
 #include "core/wq.h"
 #include "core/xalloc.h"
+#include "core/zout.h"
 
 #define OBUF	EVP_WQ_BUF
 #define MAXTMP	16
@@ -198,14 +199,43 @@ evp_ofile_attach(struct evp_ofile *f, int fd, const char *name)
 	f->open = 1;
 }
 
+/* evp_write_fn as it is when the write is done (tests replace it). */
+static ssize_t
+write_now(int fd, const void *p, size_t n)
+{
+	return evp_write_fn(fd, p, n);
+}
+
+void
+evp_ofile_compress(struct evp_ofile *f, int kind)
+{
+	if (kind != EVP_Z_NONE && f->z == NULL)
+		f->z = evp_zout_new((enum evp_zkind)kind, write_now, f->fd);
+}
+
+static int
+zout_put(void *z, const void *p, size_t n)
+{
+	return evp_zout_write(z, p, n);
+}
+
+/* Write p[0..n) here, compressed if it is to be: 0, or an errno. */
+static int
+put(struct evp_ofile *f, const void *p, size_t n)
+{
+	return f->z != NULL ? evp_zout_write(f->z, p, n) :
+	    evp_write_all(evp_write_fn, f->fd, p, n);
+}
+
 void
 evp_ofile_full(struct evp_ofile *f)
 {
 	if (f->wq == NULL && f->err == 0)
-		f->wq = evp_wq_new(f->fd, evp_write_fn);
+		f->wq = f->z != NULL ? evp_wq_new_out(zout_put, f->z) :
+		    evp_wq_new(f->fd, evp_write_fn);
 	if (f->wq == NULL) {		/* no thread: write here */
 		if (f->err == 0)
-			f->err = evp_write_all(evp_write_fn, f->fd, f->buf, f->len);
+			f->err = put(f, f->buf, f->len);
 	} else {
 		f->buf = evp_wq_put(f->wq, f->buf, f->len);
 		if (f->err == 0)
@@ -219,7 +249,7 @@ evp_ofile_flush(struct evp_ofile *f)
 {
 	if (f->wq == NULL) {
 		if (f->err == 0 && f->len > 0)
-			f->err = evp_write_all(evp_write_fn, f->fd, f->buf, f->len);
+			f->err = put(f, f->buf, f->len);
 		f->len = 0;
 	} else {
 		if (f->len > 0)
@@ -253,6 +283,8 @@ release(struct evp_ofile *f)
 {
 	evp_wq_free(f->wq);
 	f->wq = NULL;
+	evp_zout_free(f->z);
+	f->z = NULL;
 	if (f->tmp != NULL)
 		track(f->tmp, 0);
 	free(f->tmp);
@@ -268,6 +300,9 @@ evp_ofile_commit(struct evp_ofile *f)
 	if (!f->open)
 		return 0;
 	evp_ofile_flush(f);
+	/* The writing thread is idle after the flush: end the unit here. */
+	if (f->z != NULL && f->err == 0)
+		f->err = evp_zout_finish(f->z);
 	if (f->path == NULL) {
 		int err = f->err;
 		const char *name = f->name;

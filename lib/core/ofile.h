@@ -17,6 +17,7 @@
  * names.
  */
 struct evp_wq;
+struct evp_zout;
 struct evp_ofile {
 	char	*path;		/* final name, NULL for standard output */
 	char	*tmp;		/* temporary beside it */
@@ -28,6 +29,7 @@ struct evp_ofile {
 	int	 open;
 	int	 special;	/* written in place, not renamed */
 	struct evp_wq *wq;	/* the writing thread, from the first full buffer */
+	struct evp_zout *z;	/* compressing what is written, or NULL */
 };
 
 /*
@@ -44,6 +46,14 @@ int	evp_ofile_open(struct evp_ofile *f, const char *path);
  * messages.
  */
 void	evp_ofile_attach(struct evp_ofile *f, int fd, const char *name);
+
+/*
+ * Write f compressed as kind (core/zout.h), from the next byte on: call
+ * it before writing.  The compression is done where the writes are (on
+ * the output's thread, once it has one); commit ends the compressed
+ * unit, so that an output renamed into place is whole.
+ */
+void	evp_ofile_compress(struct evp_ofile *f, int kind);
 void	evp_ofile_write(struct evp_ofile *f, const void *p, size_t n);
 void	evp_ofile_full(struct evp_ofile *f);	/* the buffer is full: pass it on */
 int	evp_ofile_flush(struct evp_ofile *f);

@@ -14,6 +14,8 @@ struct chunk {
 struct evp_wq {
 	int		 fd;
 	evp_write_t	 write_fn;
+	evp_wq_out_t	 out;			/* or this, if set */
+	void		*arg;
 	struct evp_worker w;			/* w.stop: no more will come */
 	struct chunk	 q[EVP_WQ_NBUF];	/* handed over, oldest at head */
 	size_t		 head, n;
@@ -59,7 +61,8 @@ drain(void *arg)
 		int err = q->err;
 		pthread_mutex_unlock(&q->w.mu);
 		if (err == 0)
-			err = evp_write_all(q->write_fn, q->fd, c.p, c.len);
+			err = q->out != NULL ? q->out(q->arg, c.p, c.len) :
+			    evp_write_all(q->write_fn, q->fd, c.p, c.len);
 		pthread_mutex_lock(&q->w.mu);
 		if (q->err == 0)
 			q->err = err;
@@ -78,6 +81,20 @@ evp_wq_new(int fd, evp_write_t write_fn)
 
 	q->fd = fd;
 	q->write_fn = write_fn;
+	if (evp_worker_start(&q->w, drain, q) < 0) {
+		free(q);
+		return NULL;
+	}
+	return q;
+}
+
+struct evp_wq *
+evp_wq_new_out(evp_wq_out_t out, void *arg)
+{
+	struct evp_wq *q = xcalloc(1, sizeof(*q));
+
+	q->out = out;
+	q->arg = arg;
 	if (evp_worker_start(&q->w, drain, q) < 0) {
 		free(q);
 		return NULL;

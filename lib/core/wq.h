@@ -23,6 +23,13 @@ struct evp_wq;
 typedef ssize_t (*evp_write_t)(int, const void *, size_t);
 struct evp_wq *evp_wq_new(int fd, evp_write_t write_fn);
 
+/*
+ * The same with out(arg, p, n) doing the work of each buffer (compress
+ * and write it, say): it returns 0, or an errno kept as a failed write's.
+ */
+typedef int (*evp_wq_out_t)(void *arg, const void *p, size_t n);
+struct evp_wq *evp_wq_new_out(evp_wq_out_t out, void *arg);
+
 /* Write all of p[0..n) to fd, retrying on EINTR: 0, or the errno. */
 int	 evp_write_all(evp_write_t write_fn, int fd, const void *p, size_t n);
 

@@ -233,8 +233,9 @@ int
 evp_ahead_next(struct evp_ahead *a, struct evp_csvrow *row)
 {
 	if (!a->started) {
+		/* As for the decoder's thread: a resource ran out (exit 4). */
 		if (pthread_create(&a->tid, NULL, produce, a) != 0)
-			return evp_error(a->in.name, 0, "cannot start a thread");
+			evp_oom();
 		a->started = 1;
 	}
 	for (;;) {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "formats/csvin.h"
+#include "formats/sniff.h"
 #include "core/diag.h"
 #include "core/xalloc.h"
 
@@ -30,6 +31,7 @@ parser_init(struct evp_csvin *r)
 	if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		evp_oom();
 	csv_set_space_func(&r->p, no_space);
+	csv_set_delim(&r->p, (unsigned char)r->o.delim);
 	csv_set_realloc_func(&r->p, capped_realloc);
 	csv_set_blk_size(&r->p, 64 * 1024);
 }
@@ -171,14 +173,14 @@ finish_fields(struct evp_csvin *r, struct evp_csvrow *row)
 	row->bad.detail[0] = '\0';
 }
 
-/* Split a line with no quote, CR or NUL on commas: what libcsv would give. */
+/* Split a line with no quote, CR or NUL on delimiters: what libcsv would give. */
 static void
 split_plain(struct evp_csvin *r, const char *p, size_t len)
 {
 	const char *end = p + len;
 
 	for (;;) {
-		const char *c = memchr(p, ',', (size_t)(end - p));
+		const char *c = memchr(p, r->o.delim, (size_t)(end - p));
 		const char *fe = c ? c : end;
 		on_field((void *)(uintptr_t)p, (size_t)(fe - p), r);
 		if (c == NULL)
@@ -240,7 +242,7 @@ read_record(struct evp_csvin *r, struct evp_csvrow *row)
 		if (rl.damaged || rl.truncated) {
 			refuse(r, row, rl.damaged ? "corrupt_member" :
 			    r->nlines == 1 ? "truncated_line" : "csv_syntax",
-			    rl.damaged ? "in a gzip member whose check failed" :
+			    rl.damaged ? r->in->damage :
 			    r->nlines == 1 ? "the input ends inside this line" :
 			    "quoted field not closed: the input was cut short");
 			return 1;
@@ -332,6 +334,7 @@ evp_csvin_open(struct evp_csvin *r, struct evp_input *in,
 	r->in = in;
 	r->o.maxfield = o && o->maxfield ? o->maxfield : 1024 * 1024;
 	r->o.maxrowlines = o && o->maxrowlines ? o->maxrowlines : 100;
+	r->o.delim = o && o->delim ? o->delim : evp_tsv_name(in->name) ? '\t' : ',';
 	field_cap = r->o.maxfield + 64 * 1024 + 1;
 	parser_init(r);
 	int rc = read_record(r, &row);

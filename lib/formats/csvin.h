@@ -11,7 +11,9 @@
 
 /*
  * CSV records with a header row, read through libcsv in strict mode with
- * no space trimming and a field-size cap.  A record that cannot be read
+ * no space trimming and a field-size cap; the delimiter may be another
+ * than a comma (a tab: TSV, quoted as CSV is, so a quoted field may hold
+ * tabs).  A record that cannot be read
  * becomes a row with bad.reason set and its raw text, never an error:
  *
  *	csv_syntax	 stray or unterminated quote, bare CR outside quotes
@@ -21,7 +23,7 @@
  *	nul_byte	 a NUL byte in the record
  *	repeated_header	 the header row again (files joined with cat)
  *	line_too_long	 a physical line over the input's line limit
- *	corrupt_member	 a line of a gzip member whose check failed
+ *	corrupt_member	 a line of a compressed member whose check failed
  *	truncated_line	 the last line of an input cut short
  *
  * When a record spanning several lines fails, only its first line is
@@ -33,6 +35,8 @@
 struct evp_csvin_opts {
 	size_t	maxfield;	/* bytes in one field, default 1 MiB */
 	size_t	maxrowlines;	/* physical lines in one record, default 100 */
+	char	delim;		/* the field separator; 0: a tab for an input
+				 * named *.tsv (evp_tsv_name), else a comma */
 };
 
 struct evp_csvrow {

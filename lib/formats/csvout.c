@@ -52,20 +52,38 @@ evp_csv_risky(const char *p, size_t n)
 	return 0;
 }
 
+/* Offset of the first byte that makes a field need quotes, or n. */
+static size_t
+special_d(const char *p, size_t n, char delim)
+{
+	if (delim == ',')
+		return evp_csv_special(p, n);
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == delim || p[i] == '"' || p[i] == '\r' || p[i] == '\n')
+			return i;
+	return n;
+}
+
 int
-evp_csv_needs_quotes(const char *p, size_t n, int sole)
+evp_csv_needs_quotes_d(const char *p, size_t n, int sole, char delim)
 {
 	if (n == 0)
 		return sole;
 	if (p[0] == ' ' || p[0] == '\t' || p[n - 1] == ' ' || p[n - 1] == '\t')
 		return 1;
-	return evp_csv_special(p, n) < n;
+	return special_d(p, n, delim) < n;
 }
 
-void
-evp_csv_buf_plain(struct evp_buf *b, const char *p, size_t n, int sole)
+int
+evp_csv_needs_quotes(const char *p, size_t n, int sole)
 {
-	if (!evp_csv_needs_quotes(p, n, sole)) {
+	return evp_csv_needs_quotes_d(p, n, sole, ',');
+}
+
+static void
+buf_plain_d(struct evp_buf *b, const char *p, size_t n, int sole, char delim)
+{
+	if (!evp_csv_needs_quotes_d(p, n, sole, delim)) {
 		evp_buf_add(b, p, n);
 		return;
 	}
@@ -81,14 +99,21 @@ evp_csv_buf_plain(struct evp_buf *b, const char *p, size_t n, int sole)
 }
 
 void
-evp_csv_buf_field(struct evp_buf *b, const char *p, size_t n, int sole)
+evp_csv_buf_plain(struct evp_buf *b, const char *p, size_t n, int sole)
+{
+	buf_plain_d(b, p, n, sole, ',');
+}
+
+void
+evp_csv_buf_field_d(struct evp_buf *b, const char *p, size_t n, int sole,
+    char delim)
 {
 	if (n > 0 && evp_csv_risky(p, n)) {
 		evp_sheet.risky++;
 		if (evp_sheet.safe) {
 			/* Quoted as "'" + p would be: it no longer starts with p. */
 			int q = p[n - 1] == ' ' || p[n - 1] == '\t' ||
-			    evp_csv_special(p, n) < n;
+			    special_d(p, n, delim) < n;
 			evp_buf_grow(b, 2 * n + 3);
 			if (q)
 				b->p[b->len++] = '"';
@@ -104,33 +129,53 @@ evp_csv_buf_field(struct evp_buf *b, const char *p, size_t n, int sole)
 			return;
 		}
 	}
-	evp_csv_buf_plain(b, p, n, sole);
+	buf_plain_d(b, p, n, sole, delim);
+}
+
+void
+evp_csv_buf_field(struct evp_buf *b, const char *p, size_t n, int sole)
+{
+	evp_csv_buf_field_d(b, p, n, sole, ',');
+}
+
+static void
+put_field_d(struct evp_ofile *f, const char *p, size_t n, int sole, char delim)
+{
+	/* Only the writer's thread gets here: one scratch buffer will do. */
+	static struct evp_buf tmp;
+
+	if (!evp_csv_needs_quotes_d(p, n, sole, delim) &&
+	    !(n > 0 && evp_csv_risky(p, n))) {
+		evp_ofile_write(f, p, n);
+		return;
+	}
+	evp_buf_reset(&tmp);
+	evp_csv_buf_field_d(&tmp, p, n, sole, delim);
+	evp_ofile_write(f, tmp.p, tmp.len);
 }
 
 void
 evp_csv_put_field(struct evp_ofile *f, const char *p, size_t n, int sole)
 {
-	/* Only the writer's thread gets here: one scratch buffer will do. */
-	static struct evp_buf tmp;
+	put_field_d(f, p, n, sole, ',');
+}
 
-	if (!evp_csv_needs_quotes(p, n, sole) && !(n > 0 && evp_csv_risky(p, n))) {
-		evp_ofile_write(f, p, n);
-		return;
+void
+evp_csv_put_row_d(struct evp_ofile *f, const struct evp_str *v, size_t n,
+    char delim)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			evp_ofile_putc(f, delim);
+		put_field_d(f, v[i].p, v[i].len, n == 1, delim);
 	}
-	evp_buf_reset(&tmp);
-	evp_csv_buf_field(&tmp, p, n, sole);
-	evp_ofile_write(f, tmp.p, tmp.len);
+	evp_ofile_putc(f, '\n');
 }
 
 void
 evp_csv_put_row(struct evp_ofile *f, const struct evp_str *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			evp_ofile_putc(f, ',');
-		evp_csv_put_field(f, v[i].p, v[i].len, n == 1);
-	}
-	evp_ofile_putc(f, '\n');
+	evp_csv_put_row_d(f, v, n, ',');
 }
 
 static int
@@ -138,7 +183,7 @@ sink_start(struct evp_sink *sk, const struct evp_header *h)
 {
 	struct evp_csvsink *s = evp_container_of(sk, struct evp_csvsink, sink);
 
-	evp_csv_put_row(s->f, h->name, h->n);
+	evp_csv_put_row_d(s->f, h->name, h->n, s->delim);
 	return 0;
 }
 
@@ -147,7 +192,7 @@ sink_put(struct evp_sink *sk, const struct evp_rec *r)
 {
 	struct evp_csvsink *s = evp_container_of(sk, struct evp_csvsink, sink);
 
-	evp_csv_put_row(s->f, r->f, r->n);
+	evp_csv_put_row_d(s->f, r->f, r->n, s->delim);
 	s->rows++;
 	return s->f->err ? -1 : 0;
 }
@@ -167,4 +212,5 @@ evp_csvsink_init(struct evp_csvsink *s, struct evp_ofile *f)
 	s->sink.end = sink_end;
 	s->f = f;
 	s->rows = 0;
+	s->delim = ',';
 }

@@ -10,11 +10,14 @@
 /*
  * RFC 4180 output with LF line ends, a field quoted only when it must be:
  * it holds a comma, a quote, CR or LF, starts or ends with a space or a
- * tab, or is the row's only field and empty.  Writers borrow the ofile
- * or buffer they write to.
+ * tab, or is the row's only field and empty.  The _d functions write
+ * another delimiter (a tab: TSV, quoted as CSV is), quoting a field that
+ * holds it instead of a comma.  Writers borrow the ofile or buffer they
+ * write to.
  */
 
 int	evp_csv_needs_quotes(const char *p, size_t n, int sole);
+int	evp_csv_needs_quotes_d(const char *p, size_t n, int sole, char delim);
 
 /*
  * Spreadsheet safety.  A text field starting with =, +, -, @, a tab or a
@@ -33,9 +36,13 @@ extern struct evp_sheet evp_sheet;
 int	evp_csv_risky(const char *p, size_t n);
 void	evp_csv_put_field(struct evp_ofile *f, const char *p, size_t n, int sole);
 void	evp_csv_put_row(struct evp_ofile *f, const struct evp_str *v, size_t n);
+void	evp_csv_put_row_d(struct evp_ofile *f, const struct evp_str *v, size_t n,
+	    char delim);
 
 /* The same field, policy and quoting, appended to a buffer. */
 void	evp_csv_buf_field(struct evp_buf *b, const char *p, size_t n, int sole);
+void	evp_csv_buf_field_d(struct evp_buf *b, const char *p, size_t n, int sole,
+	    char delim);
 
 /*
  * Quoting only, for text evpipe writes itself (a reject's stage, reason,
@@ -44,11 +51,15 @@ void	evp_csv_buf_field(struct evp_buf *b, const char *p, size_t n, int sole);
  */
 void	evp_csv_buf_plain(struct evp_buf *b, const char *p, size_t n, int sole);
 
-/* A sink that writes its header and records to an ofile it does not own. */
+/*
+ * A sink that writes its header and records to an ofile it does not own,
+ * fields separated by delim (evp_csvsink_init sets a comma).
+ */
 struct evp_csvsink {
 	struct evp_sink	 sink;
 	struct evp_ofile *f;
 	uint64_t	 rows;
+	char		 delim;
 };
 
 void	evp_csvsink_init(struct evp_csvsink *s, struct evp_ofile *f);

@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "core/zout.h"
 #include "formats/accesslog.h"
 #include "formats/json.h"
 #include "formats/jsonl.h"
@@ -70,7 +71,7 @@ json_stream(const struct evp_str *l)
 
 /* Fields of a CSV line, or 0 if a quote is left open on it. */
 static size_t
-csv_fields(const char *s, size_t n)
+csv_fields(const char *s, size_t n, char delim)
 {
 	size_t fields = 1;
 	int quoted = 0;
@@ -78,10 +79,19 @@ csv_fields(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '"')
 			quoted = !quoted;
-		else if (s[i] == ',' && !quoted)
+		else if (s[i] == delim && !quoted)
 			fields++;
 	}
 	return quoted ? 0 : fields;
+}
+
+int
+evp_tsv_name(const char *name)
+{
+	size_t n = evp_zsuffix_strip(name);
+
+	return n > 4 && memcmp(name + n - 4, ".tsv", 4) == 0 &&
+	    name[n - 5] != '/';
 }
 
 int
@@ -106,10 +116,10 @@ evp_formats_parse(const char *list, unsigned *mask)
 
 /* The format of the lines, of all of them. */
 static enum evp_format
-decide(const struct evp_str *lines, size_t n)
+decide(const struct evp_str *lines, size_t n, char delim)
 {
 	size_t score[EVP_FMT_CSV + 1] = { 0 };
-	size_t header = n > 0 ? csv_fields(lines[0].p, lines[0].len) : 0;
+	size_t header = n > 0 ? csv_fields(lines[0].p, lines[0].len, delim) : 0;
 
 	if (n == 0)
 		return EVP_FMT_CSV;
@@ -120,7 +130,8 @@ decide(const struct evp_str *lines, size_t n)
 		size_t len = lines[i].len;
 		enum evp_format f = evp_format_sniff(s, len);
 		/* A CSV row counts when it has the first row's fields. */
-		if (f != EVP_FMT_CSV || (header > 1 && csv_fields(s, len) == header))
+		if (f != EVP_FMT_CSV || (header > 1 &&
+		    csv_fields(s, len, delim) == header))
 			score[f]++;
 	}
 	/* The first of the most voted, in the order of the ties. */
@@ -136,7 +147,8 @@ decide(const struct evp_str *lines, size_t n)
 }
 
 enum evp_format
-evp_format_decide(const struct evp_str *lines, size_t n, unsigned allowed)
+evp_format_decide(const struct evp_str *lines, size_t n, unsigned allowed,
+    char delim)
 {
 	/* JSON lines are a JSON stream too. */
 	static const enum evp_format order[] = {
@@ -146,13 +158,13 @@ evp_format_decide(const struct evp_str *lines, size_t n, unsigned allowed)
 	enum evp_format f;
 
 	if (allowed == 0)
-		return decide(lines, n);
+		return decide(lines, n, delim);
 	if ((allowed & (allowed - 1)) == 0) {	/* one format only */
 		for (f = EVP_FMT_ACCESS; !(allowed & 1u << f); f++)
 			;
 		return f;
 	}
-	f = decide(lines, n);
+	f = decide(lines, n, delim);
 	if (allowed & 1u << f)
 		return f;
 	if (f == EVP_FMT_JSONL && (allowed & 1u << EVP_FMT_JSON))

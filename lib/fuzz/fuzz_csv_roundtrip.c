@@ -175,7 +175,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct evp_input in;
 	struct evp_csvin rd;
 	struct evp_csvrow row;
-	struct evp_csvin_opts o = { 0, (size_t)1 << 30 };
+	struct evp_csvin_opts o = { 0, (size_t)1 << 30, 0 };
 	FUZZ_CHECK(evp_input_open(&in, fuzz_file_put(&file, text.p, text.len),
 	    0) == 0, "cannot open what was written");
 	FUZZ_CHECK(evp_csvin_open(&rd, &in, &o) == 0, "header refused");

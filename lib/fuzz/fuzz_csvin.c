@@ -303,7 +303,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > MAXIN)
 		return -1;
 	run(data, size, 0, NULL, "default limits");
-	struct evp_csvin_opts small = { 1 + size % 17, 1 + size % 4 };
+	struct evp_csvin_opts small = { 1 + size % 17, 1 + size % 4, 0 };
 	run(data, size, 1 + size % 61, &small, "small limits");
 	return 0;
 }

@@ -230,9 +230,7 @@ enum fuzz_kind
 fuzz_kind(const uint8_t *d, size_t n)
 {
 	static const struct { const char *m; size_t len; } refused[] = {
-		{ "\xFD\x37\x7A\x58\x5A\x00", 6 }, { "\x28\xB5\x2F\xFD", 4 },
-		{ "\x42\x5A\x68", 3 }, { "\x50\x4B\x03\x04", 4 },
-		{ "\xFF\xFE", 2 }, { "\xFE\xFF", 2 },
+		{ "\x50\x4B\x03\x04", 4 }, { "\xFF\xFE", 2 }, { "\xFE\xFF", 2 },
 	};
 
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
@@ -240,6 +238,15 @@ fuzz_kind(const uint8_t *d, size_t n)
 			return FUZZ_REFUSED;
 	if (n >= 2 && d[0] == 0x1f && d[1] == 0x8b)
 		return FUZZ_GZIP;
+	/* zstd: a frame, or a skippable frame (0x184D2A50 to 5F). */
+	if (n >= 4 && ((d[0] == 0x28 && d[1] == 0xB5 && d[2] == 0x2F &&
+	    d[3] == 0xFD) || ((d[0] & 0xF0) == 0x50 && d[1] == 0x2A &&
+	    d[2] == 0x4D && d[3] == 0x18)))
+		return FUZZ_ZSTD;
+	if (n >= 6 && memcmp(d, "\xFD" "7zXZ\0", 6) == 0)
+		return FUZZ_XZ;
+	if (n >= 4 && memcmp(d, "BZh", 3) == 0 && d[3] >= '1' && d[3] <= '9')
+		return FUZZ_BZIP2;
 	return FUZZ_PLAIN;
 }
 

@@ -85,7 +85,9 @@ size_t	fuzz_line_model(const char *d, size_t n, size_t maxline,
 	    struct fuzz_line **out);
 
 /* What evp_input_open makes of these first bytes. */
-enum fuzz_kind { FUZZ_PLAIN, FUZZ_GZIP, FUZZ_REFUSED };
+enum fuzz_kind {
+	FUZZ_PLAIN, FUZZ_GZIP, FUZZ_ZSTD, FUZZ_XZ, FUZZ_BZIP2, FUZZ_REFUSED
+};
 enum fuzz_kind fuzz_kind(const uint8_t *d, size_t n);
 
 /* Blank as evp_line_blank and the CSV reader say: spaces and tabs only. */

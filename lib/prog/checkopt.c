@@ -63,6 +63,16 @@ bound(struct evp_run *run, const char *opt, const char *arg,
 	*has = 1;
 }
 
+static void
+profile_bound(struct evp_run *run, const char *which, const char *arg,
+    struct evp_tstamp *t, int *has)
+{
+	if (evp_time_bound(t, arg) < 0)
+		evp_usage_error(run, "profile %s: the window's \"%s\" is not an "
+		    "instant or a date: '%s'", run->profile->name, which, arg);
+	*has = 1;
+}
+
 int
 evp_check_cli_option(struct evp_check_cli *cli, struct evp_run *run, int c,
     const char *arg)
@@ -131,7 +141,16 @@ evp_check_cli_opts(struct evp_check_cli *cli, struct evp_run *run,
 				s->file = cli->schemas[schema++];
 		} else if (s->option != NULL)
 			s->file = cli->files[i];
-		window |= strcmp(s->kind, "window") == 0;
+		if (strcmp(s->kind, "window") == 0 && !window) {
+			/* The profile's window, unless the options give it. */
+			window = 1;
+			if (s->since != NULL && !cli->has_since)
+				profile_bound(run, "since", s->since, &cli->since,
+				    &cli->has_since);
+			if (s->until != NULL && !cli->has_until)
+				profile_bound(run, "until", s->until, &cli->until,
+				    &cli->has_until);
+		}
 	}
 	while (schema < cli->nschemas)
 		add(cli, "schema")->file = cli->schemas[schema++];

@@ -73,6 +73,7 @@ evp_collect_cli_opts(struct evp_collect_cli *cli, struct evp_run *run)
 	cli->o.methods = cli->methods.n > 0 ? &cli->methods : NULL;
 	cli->o.maxline = run->maxline;
 	cli->o.maxrowlines = run->maxrowlines;
+	cli->o.delim = run->delim;
 	return &cli->o;
 }
 

@@ -4,12 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/diag.h"
 #include "core/ofile.h"
 #include "core/progress.h"
 #include "core/xalloc.h"
+#include "core/zout.h"
 #include "formats/csvout.h"
 #include "prog/opt.h"
 #include "types/int.h"
@@ -41,6 +41,13 @@ static const struct evp_opt shared[] = {
 	    "longest line or field, e.g. 64K, 1M (default 1M)", 0 },
 	{ "max-row-lines", EVP_OPT_MAX_ROW_LINES, "N",
 	    "most physical lines in one CSV record (default 100)", 0 },
+	{ "delimiter", 'd', "CHAR",
+	    "the field separator of CSV read and written (default:\n"
+	    "a tab for *.tsv files, else a comma; rejects: a comma)", 0 },
+	{ "tab", 't', NULL, "tab-separated values: -d '\\t'", 0 },
+	{ "compress", EVP_OPT_COMPRESS, "HOW",
+	    "gzip, zstd or none: how outputs are compressed\n"
+	    "(default: as their names say, .gz or .zst)", 0 },
 	{ "sync", EVP_OPT_SYNC, NULL,
 	    "fsync each output before renaming it into place", 0 },
 	{ "spreadsheet-safe", EVP_OPT_SHEET, NULL,
@@ -205,80 +212,19 @@ evp_opt_names(struct evp_run *run, const char *opt, const char *arg,
 		evp_usage_error(run, "--%s: empty name in '%s'", opt, arg);
 }
 
-/* What identifies a file: its device and inode, or the path it would have. */
-struct ident {
-	int	 exists;
-	dev_t	 dev;
-	ino_t	 ino;
-	int	 device;		/* a character or block device */
-	char	*name;			/* when it does not exist */
-};
-
+/* -d's value: one byte, not a quote or a line end; "\t" or "tab" a tab. */
 static void
-identify(const struct evp_path *p, struct ident *id)
+delimiter(struct evp_run *run, const char *arg)
 {
-	struct stat st;
-	int std = strcmp(p->path, "-") == 0;
-	/* "-" is standard output (--summary's: standard error), or input. */
-	int fd = !std ? -1 : !p->output ? 0 :
-	    strcmp(p->what, "--summary") == 0 ? 2 : 1;
+	char d = arg[0];
 
-	memset(id, 0, sizeof(*id));
-	if (std ? fstat(fd, &st) == 0 : stat(p->path, &st) == 0) {
-		id->exists = 1;
-		id->dev = st.st_dev;
-		id->ino = st.st_ino;
-		id->device = S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode);
-	} else if (!std)
-		id->name = evp_ofile_target(p->path);
-}
-
-static int
-same(const struct ident *a, const struct ident *b)
-{
-	if (a->exists != b->exists)
-		return 0;
-	if (a->exists)
-		return a->dev == b->dev && a->ino == b->ino && !a->device;
-	return a->name != NULL && b->name != NULL && strcmp(a->name, b->name) == 0;
-}
-
-void
-evp_opt_files(struct evp_run *run, const struct evp_path *extra, size_t nextra,
-    char *const *files, size_t n)
-{
-	size_t np = 0, max = 3 + nextra + n;
-	struct evp_path *p = xcalloc(max, sizeof(*p));
-	struct ident *id = xcalloc(max, sizeof(*id));
-
-	if (run->output != NULL)
-		p[np++] = (struct evp_path){ "-o", run->output, 1 };
-	if (run->rejects_path != NULL)
-		p[np++] = (struct evp_path){ "--rejects", run->rejects_path, 1 };
-	if (run->summary_path != NULL)
-		p[np++] = (struct evp_path){ "--summary", run->summary_path, 1 };
-	for (size_t i = 0; i < nextra; i++)
-		p[np++] = extra[i];
-	for (size_t i = 0; i < n; i++)
-		p[np++] = (struct evp_path){ "the input", files[i], 0 };
-	for (size_t i = 0; i < np; i++)
-		identify(&p[i], &id[i]);
-	for (size_t i = 0; i < np; i++)
-		for (size_t j = i + 1; j < np; j++) {
-			if (!(p[i].output || p[j].output) || !same(&id[i], &id[j]))
-				continue;
-			if (p[i].output && p[j].output)
-				evp_usage_error(run, "%s %s and %s %s are the same "
-				    "file", p[i].what, p[i].path, p[j].what, p[j].path);
-			const struct evp_path *o = p[i].output ? &p[i] : &p[j];
-			const struct evp_path *in = p[i].output ? &p[j] : &p[i];
-			evp_usage_error(run, "%s %s is also an input (%s): it would "
-			    "be overwritten", o->what, o->path, in->path);
-		}
-	for (size_t i = 0; i < np; i++)
-		free(id[i].name);
-	free(id);
-	free(p);
+	if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
+		d = '\t';
+	else if (arg[0] == '\0' || arg[1] != '\0' || (unsigned char)d >= 0x80 ||
+	    d == '"' || d == '\r' || d == '\n')
+		evp_usage_error(run, "--delimiter: one ASCII character other "
+		    "than a quote or a line end, not '%s'", arg);
+	run->delim = d;
 }
 
 static void
@@ -374,6 +320,20 @@ shared_opt(struct evp_run *run, const struct evp_cmd *cmd, int c,
 	case EVP_OPT_SYNC:
 		evp_ofile_sync = 1;
 		return 1;
+	case 'd':
+		delimiter(run, arg);
+		return 1;
+	case 't':
+		run->delim = '\t';
+		return 1;
+	case EVP_OPT_COMPRESS: {
+		enum evp_zkind k;
+		if (evp_zkind_parse(arg, &k) < 0)
+			evp_usage_error(run, "--compress: gzip, zstd or none, not "
+			    "'%s'", arg);
+		run->compress = (int)k;
+		return 1;
+	}
 	case EVP_OPT_PROFILE:
 		return 1;	/* read before the options: evp_opt_profile */
 	}

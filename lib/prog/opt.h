@@ -20,7 +20,8 @@ enum {
 	EVP_OPT_REJECTS = 0x100, EVP_OPT_SUMMARY, EVP_OPT_MAX_REJECTS,
 	EVP_OPT_COLUMNS, EVP_OPT_MAX_LINE, EVP_OPT_MAX_ROW_LINES,
 	EVP_OPT_VERSION, EVP_OPT_SYNC, EVP_OPT_SHEET, EVP_OPT_PROGRESS,
-	EVP_OPT_NO_PROGRESS, EVP_OPT_PROFILE, EVP_OPT_OWN = 0x200
+	EVP_OPT_NO_PROGRESS, EVP_OPT_COMPRESS, EVP_OPT_PROFILE,
+	EVP_OPT_OWN = 0x200
 };
 
 struct evp_opt {
@@ -88,7 +89,9 @@ struct evp_path {
  * name (following links, also for files not there yet) and by device and
  * inode.  Devices such as /dev/null may be named twice.  The outputs of
  * the run (-o, --rejects, --summary) and the inputs files[0..n) are
- * checked with extra[0..nextra).
+ * checked with extra[0..nextra).  An output is a usage error too when
+ * its name says a compression it would not have: .xz or .bz2 (not
+ * written), .gz or .zst against --compress.
  */
 void	evp_opt_files(struct evp_run *run, const struct evp_path *extra,
 	    size_t nextra, char *const *files, size_t n);

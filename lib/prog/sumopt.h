@@ -10,7 +10,7 @@
  * that a chain that ends in a summary can take the same options.
  */
 enum {
-	EVP_OPT_GROUP = 'g', EVP_OPT_TIME = 't', EVP_OPT_SUMFORMAT = 'f',
+	EVP_OPT_GROUP = 'g', EVP_OPT_TIME = 'T', EVP_OPT_SUMFORMAT = 'f',
 	EVP_OPT_DAY = 0x280, EVP_OPT_COUNT, EVP_OPT_DISTINCT, EVP_OPT_MIN,
 	EVP_OPT_MAX, EVP_OPT_SUM, EVP_OPT_MEAN, EVP_OPT_CHILDREN, EVP_OPT_FROM,
 	EVP_OPT_TO, EVP_OPT_GROUPS

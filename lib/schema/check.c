@@ -408,6 +408,12 @@ keyword(struct ctx *c, const struct sch *n, const struct kw *w, size_t tok,
 	case K_MIN: case K_MAX: case K_XMIN: case K_XMAX: case K_MULTIPLE:
 		return t == EVP_JSON_NUMBER ? bound(c, w, tok, path, reason) : 0;
 	case K_FORMAT:
+		/* int64 asserts on numbers, the others on strings. */
+		if (w->u.format == F_INT64)
+			return t != EVP_JSON_NUMBER || evp_schema_format_ok(F_INT64,
+			    evp_jdoc_raw(c->d, tok)) ? 0 : fail(c, path, reason,
+			    "not an int64 (format): no fraction, no exponent, "
+			    "within 64 bits");
 		if (t != EVP_JSON_STRING || evp_schema_format_ok(w->u.format,
 		    evp_jdoc_str(c->d, tok, c->a)))
 			return 0;

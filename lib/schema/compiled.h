@@ -32,7 +32,7 @@ enum kwtype {
 	K_ANYOF, K_ONEOF, K_NOT, K_IF, K_REF, K_FORMAT
 };
 
-enum { F_DATETIME = 1, F_DATE, F_UUID };
+enum { F_DATETIME = 1, F_DATE, F_UUID, F_INT64 };
 
 struct sch;
 

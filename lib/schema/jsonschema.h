@@ -20,8 +20,9 @@
  * (ECMA-262 through PCRE2) minimum maximum exclusiveMinimum
  * exclusiveMaximum multipleOf allOf anyOf oneOf not if then else $defs
  * $ref (JSON pointers into the same document), format date-time (a SPEC
- * section 2 instant), date and uuid, boolean schemas; the annotations
- * $schema (2020-12 only), $comment title description default examples
+ * section 2 instant), date and uuid, and int64 (a number written whole,
+ * within signed 64 bits: 7.0 and 1e3 are not), boolean schemas; the
+ * annotations $schema (2020-12 only), $comment title description default examples
  * deprecated readOnly writeOnly contentMediaType contentEncoding
  * contentSchema; x-reason (the reject reason, snake_case) and any other
  * x- key.  Anything else is refused at load, naming the keyword and its

@@ -225,7 +225,7 @@ keyword(struct loader *L, struct sch *n, struct evp_str k, size_t v,
 	}
 	if (evp_str_eqs(k, "format")) {
 		static const char *const formats[] = {
-			"date-time", "date", "uuid", NULL
+			"date-time", "date", "uuid", "int64", NULL
 		};
 		int f = 0;
 		for (int i = 0; evp_schema_is_str(s, v) && formats[i] != NULL; i++)

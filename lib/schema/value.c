@@ -9,6 +9,7 @@
 
 #include "core/xalloc.h"
 #include "schema/compiled.h"
+#include "types/int.h"
 #include "types/tstamp.h"
 
 int
@@ -142,6 +143,11 @@ evp_schema_format_ok(int format, struct evp_str s)
 		    t.kind == EVP_TS_INSTANT;
 	case F_DATE:
 		return date(s);
+	case F_INT64: {
+		/* A number token's text, written as a whole number. */
+		int64_t i;
+		return evp_parse_int64(s.p, s.len, &i) == 0;
+	}
 	default:
 		return uuid(s);
 	}

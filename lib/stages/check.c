@@ -9,6 +9,7 @@
 #include "core/xalloc.h"
 #include "schema/jsonschema.h"
 #include "stages/check.h"
+#include "types/int.h"
 
 enum kind { SCHEMA, FUTURE, WINDOW, MEMBER };
 
@@ -89,6 +90,20 @@ start(struct evp_sink *sk, const struct evp_header *h)
 	return 0;
 }
 
+/*
+ * Is f a whole number of epoch seconds that no timestamp reaches
+ * (negative, or past the year 9999)?  Such a time is outside any window.
+ */
+static int
+beyond(const struct evp_str *f)
+{
+	struct evp_tstamp t;
+	int64_t i;
+
+	return evp_parse_int64(f->p, f->len, &i) == 0 &&
+	    evp_tstamp_parse(&t, f->p, f->len) < 0;
+}
+
 /* Run one check on r: 0, or -1 with *v set. */
 static int
 check_one(struct evp_check *c, const struct evp_check_item *it,
@@ -118,6 +133,11 @@ check_one(struct evp_check *c, const struct evp_check_item *it,
 		}
 		return 0;
 	case WINDOW:
+		if (beyond(f)) {
+			evp_verdict_set(v, "out_of_window", "%s '%.*s' is outside "
+			    "the window", it->col, EVP_SHOW(f));
+			return -1;
+		}
 		if (evp_tstamp_instant(&t, it->col, f, v) < 0)
 			return -1;
 		if ((c->o.has_since && evp_tstamp_cmp(&t, &c->o.since) < 0) ||

@@ -18,7 +18,8 @@
  *	future	the column must hold an instant (bad_timestamp) not after
  *		the run's now (future_timestamp)
  *	window	the column must hold an instant (bad_timestamp) in
- *		[since, until) (out_of_window)
+ *		[since, until) (out_of_window); a whole number of epoch
+ *		seconds beyond the instants (negative, past 9999) is outside
  *	member	the column's value must be one of the lines of a list file
  *		(the check's reason; an empty value is not listed)
  *

@@ -76,9 +76,9 @@ check_values(struct evp_collect *c, struct evp_verdict *v)
 
 /* A CSV input, parsed on a reader thread: it takes in over. */
 static int
-collect_csv(struct evp_collect *c, struct evp_input *in)
+collect_csv(struct evp_collect *c, struct evp_input *in, char delim)
 {
-	struct evp_csvin_opts o = { c->o.maxline, c->o.maxrowlines };
+	struct evp_csvin_opts o = { c->o.maxline, c->o.maxrowlines, delim };
 	const char *name = in->name;
 	const struct evp_header *h;
 	struct evp_ahead *a = evp_ahead_start(in, &o, 1, &h);
@@ -143,8 +143,7 @@ collect_lines(struct evp_collect *c, struct evp_input *in, enum evp_format f)
 		evp_arena_reset(&c->scratch);
 		if (l.damaged || l.truncated) {
 			evp_verdict_set(&v, l.damaged ? "corrupt_member" :
-			    "truncated_line", l.damaged ?
-			    "in a gzip member whose check failed" :
+			    "truncated_line", "%s", l.damaged ? in->damage :
 			    "the input ends inside this line");
 			refuse(c, &v, &at, &raw);
 			continue;
@@ -220,15 +219,20 @@ evp_collect_file(struct evp_collect *c, const char *name)
 	enum evp_format f = c->o.format;
 	int rc;
 
+	int tsv = evp_tsv_name(name);
+	char delim = c->o.delim ? c->o.delim : tsv ? '\t' : ',';
+
 	if (evp_input_open(&in, name, c->o.maxline) < 0)
 		return 2;
+	if (f == EVP_FMT_AUTO && tsv)
+		f = EVP_FMT_CSV;
 	if (f == EVP_FMT_AUTO) {
 		struct evp_str lines[EVP_SNIFF_LINES];
 		size_t n = evp_input_peek(&in, lines, EVP_SNIFF_LINES);
-		f = evp_format_decide(lines, n, c->o.formats);
+		f = evp_format_decide(lines, n, c->o.formats, delim);
 	}
 	if (f == EVP_FMT_CSV)
-		return collect_csv(c, &in);
+		return collect_csv(c, &in, delim);
 	if (f == EVP_FMT_JSON || (f == EVP_FMT_JSONL && !c->o.flat))
 		rc = collect_json(c, &in, f == EVP_FMT_JSONL);
 	else

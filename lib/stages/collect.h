@@ -31,6 +31,7 @@ struct evp_collect_opts {
 	size_t			 maxline;
 	size_t			 maxrowlines;
 	size_t			 maxdepth;	/* JSON nesting */
+	char			 delim;		/* of CSV inputs; 0: by name */
 };
 
 struct evp_collect {
@@ -49,7 +50,8 @@ void	evp_collect_init(struct evp_collect *c, const struct evp_collect_opts *o,
 int	evp_collect_start(struct evp_collect *c);
 
 /*
- * Collect one input ("-" is standard input).  Return 0; 1 if it was
+ * Collect one input ("-" is standard input; a name *.tsv is CSV with
+ * tabs, whatever --format auto would vote).  Return 0; 1 if it was
  * damaged part way (reported; the records before the damage were kept); 2
  * if it could not be read at all (cannot open, refused compression, bad
  * CSV header or missing column); -1 if the output failed.

@@ -98,6 +98,8 @@ index_put(struct evp_sink *sk, const struct evp_rec *r)
 		return evp_stage_refuse(&m->st, r, &v);
 	}
 	e->at = r->at;
+	if (m->isource == NULL)
+		m->isource = r->at.source;
 	evp_pack(e->data, m->pv, n);
 	m->st.count.out++;
 	m->indexed++;
@@ -123,6 +125,8 @@ user_start(struct evp_sink *sk, const struct evp_header *h)
 		index_header(m, h, 0);
 	}
 	m->un = h->n;
+	evp_rjmap_release(&m->umap);
+	evp_rjmap_init(&m->umap, m->st.rj, h);
 	evp_header_join(&m->oh, h, &m->ih, m->o.prefix, &m->mem);
 	/* A carried column named as one of the record's: merged twice? */
 	for (size_t i = h->n; i < m->oh.n; i++)
@@ -146,6 +150,15 @@ user_put(struct evp_sink *sk, const struct evp_rec *r)
 	m->st.count.in++;
 	if (key->len > 0)
 		e = evp_map_get(&m->map, key->p, key->len);
+	if (e == NULL && key->len > 0 && m->o.unmatched != NULL) {
+		struct evp_verdict v;
+		evp_verdict_set(&v, m->o.unmatched, "%s '%.*s' has no match "
+		    "in %s", m->o.key, EVP_SHOW(key), m->isource ?
+		    m->isource : "the index");
+		evp_reject(m->st.rj, &m->st.count, &v, &r->at, NULL, &m->umap,
+		    r);
+		return 0;
+	}
 	memcpy(m->ov, r->f, m->un * sizeof(*m->ov));
 	if (e != NULL) {
 		evp_unpack(e->data, m->pv, m->ih.n - (m->keyat >= 0));
@@ -186,6 +199,7 @@ void
 evp_merge_release(struct evp_merge *m)
 {
 	evp_map_release(&m->map);
+	evp_rjmap_release(&m->umap);
 	evp_arena_release(&m->mem);
 	evp_stage_release(&m->st);
 	free(m->ov);

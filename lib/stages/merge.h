@@ -13,6 +13,9 @@
  * side an empty key is missing_key and a repeated key duplicate_key (the
  * first wins).  The merge owns the index and the output header.
  *
+ * With opts.unmatched, a user record whose key is not empty and matches
+ * nothing is refused with that reason (a lookup that must succeed).
+ *
  * The index keeps of each serving record only its origin and the columns
  * carried (all of them unless opts.carry names some; the key is always
  * carried, and not stored twice: a match's key is the user record's).
@@ -23,6 +26,9 @@ struct evp_merge_opts {
 	const char	*index_key;	/* serving side */
 	const char	*prefix;	/* of the carried columns' names */
 	const struct evp_names *carry;	/* serving columns kept; NULL: all */
+	const char	*unmatched;	/* the reason refusing a user record
+					 * whose key (not empty) has no match;
+					 * NULL: it passes, unmatched */
 };
 
 /*
@@ -42,9 +48,11 @@ struct evp_merge {
 	int			 ikey, ukey;
 	int			 keyat;		/* the key's place among ih */
 	struct evp_str		*pv;		/* the carried fields but the key */
+	struct evp_rjmap	 umap;		/* user records in the rejects */
 	struct evp_header	 oh;		/* the output header */
 	struct evp_str		*ov;		/* the output record */
 	size_t			 un;		/* user columns */
+	const char		*isource;	/* the first indexed record's */
 	uint64_t		 indexed, merged;
 };
 

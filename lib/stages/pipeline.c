@@ -112,15 +112,27 @@ totals(struct evp_run *run, const struct chain *c)
 			    run->counts[i]->rejected);
 }
 
+char *
+evp_pipeline_path(const struct evp_run *run, const struct evp_profile *p,
+    const char *outdir, int i)
+{
+	switch (i) {
+	case 0:
+		return evp_run_file(run, outdir, p->output ? p->output :
+		    "events.csv", EVP_RUN_DATA);
+	case 1:
+		return evp_run_file(run, outdir, "rejects.csv", EVP_RUN_REJECTS);
+	case 2:
+		return evp_run_file(run, outdir, "summary.json", EVP_RUN_JSON);
+	}
+	return NULL;
+}
+
 void
 evp_pipeline_run(struct evp_run *run, const struct evp_pipeline_opts *o,
     char *const *files, size_t n)
 {
-	const char *names[] = {
-		o->profile->output ? o->profile->output : "events.csv",
-		"rejects.csv", "summary.json"
-	};
-	char *paths[3];
+	char *paths[EVP_PIPELINE_NFILES];
 	struct chain c;
 
 	if (evp_profile_str(o->profile, "routes") != NULL) {
@@ -131,8 +143,8 @@ evp_pipeline_run(struct evp_run *run, const struct evp_pipeline_opts *o,
 		evp_run_fail(run, EVP_EXIT_IO, 1);
 		return;
 	}
-	for (int i = 0; i < 3; i++) {
-		paths[i] = evp_outdir_path(o->outdir, names[i]);
+	for (int i = 0; i < EVP_PIPELINE_NFILES; i++) {
+		paths[i] = evp_pipeline_path(run, o->profile, o->outdir, i);
 		evp_run_own(run, paths[i]);
 	}
 	run->rejects_path = paths[1];

@@ -31,6 +31,16 @@ struct evp_pipeline_opts {
 };
 
 /*
+ * The i-th of the files it writes into outdir (allocated), NULL past the
+ * last: the profile's output (events.csv by default; *.tsv for *.csv with
+ * -t), rejects.csv (each with .gz or .zst after it with --compress),
+ * summary.json.
+ */
+#define EVP_PIPELINE_NFILES	3
+char	*evp_pipeline_path(const struct evp_run *run,
+	    const struct evp_profile *p, const char *outdir, int i);
+
+/*
  * With "routes" in the profile, the records that pass the checks go to
  * one output per value of the "route" column instead, with per-route
  * steps (a unique key, a deferred parent check) and a dashboard
@@ -40,9 +50,14 @@ struct evp_pipeline_opts {
 void	evp_pipeline_run(struct evp_run *run, const struct evp_pipeline_opts *o,
 	    char *const *files, size_t n);
 
-/* routed.c: the chain with routes, and its output files' names. */
+/*
+ * routed.c: the chain with routes, and the i-th of its files in outdir
+ * (allocated), NULL past the last: the routes' files, rejects.csv,
+ * summary.json, then the dashboard's JSON and CSV files.
+ */
 void	evp_routed_run(struct evp_run *run, const struct evp_pipeline_opts *o,
 	    char *const *files, size_t n);
-size_t	evp_routed_files(struct evp_profile *p, const char **names, char **mem);
+char	*evp_routed_path(const struct evp_run *run, struct evp_profile *p,
+	    const char *outdir, int i);
 
 #endif

@@ -192,6 +192,8 @@ load_checks(struct evp_profile *p)
 		if (setting(p, k, "option", &c[n].option) < 0 ||
 		    setting(p, k, "reason", &c[n].reason) < 0 ||
 		    setting(p, k, "help", &c[n].help) < 0 ||
+		    setting(p, k, "since", &c[n].since) < 0 ||
+		    setting(p, k, "until", &c[n].until) < 0 ||
 		    setting(p, k, "list", &list) < 0)
 			return -1;
 		if (list != NULL)

@@ -23,6 +23,8 @@ struct evp_check_spec {
 	const char	*option;	/* the option that gives the file */
 	const char	*help;		/* that option's --help text */
 	const char	*reason;	/* member: the reason when not listed */
+	const char	*since, *until;	/* window: its bounds unless the
+					 * options give them */
 };
 
 struct evp_profile {

@@ -197,8 +197,8 @@ totals(struct evp_run *run, const struct routed *c)
 }
 
 /* The files of a routed chain into names (at most 8): their number. */
-size_t
-evp_routed_files(struct evp_profile *p, const char **names, char **mem)
+static size_t
+files_of(struct evp_profile *p, const char **names, int *kind, char **mem)
 {
 	struct routed c;
 	size_t n = 0;
@@ -209,16 +209,39 @@ evp_routed_files(struct evp_profile *p, const char **names, char **mem)
 		*mem = NULL;
 		return 0;
 	}
-	for (size_t i = 0; i < c.n; i++)
+	for (size_t i = 0; i < c.n; i++) {
+		kind[n] = EVP_RUN_DATA;
 		names[n++] = c.file[i];
+	}
+	kind[n] = EVP_RUN_REJECTS;
 	names[n++] = "rejects.csv";
+	kind[n] = EVP_RUN_JSON;
 	names[n++] = "summary.json";
-	if (evp_profile_str(p, "dashboard.json") != NULL)
+	if (evp_profile_str(p, "dashboard.json") != NULL) {
+		kind[n] = EVP_RUN_JSON;
 		names[n++] = evp_profile_str(p, "dashboard.json");
-	if (evp_profile_str(p, "dashboard.csv") != NULL)
+	}
+	if (evp_profile_str(p, "dashboard.csv") != NULL) {
+		kind[n] = EVP_RUN_DATA;
 		names[n++] = evp_profile_str(p, "dashboard.csv");
+	}
 	*mem = c.mem;
 	return n;
+}
+
+char *
+evp_routed_path(const struct evp_run *run, struct evp_profile *p,
+    const char *outdir, int i)
+{
+	const char *names[8];
+	int kind[8];
+	char *mem, *path = NULL;
+	size_t n = files_of(p, names, kind, &mem);
+
+	if (i >= 0 && (size_t)i < n)
+		path = evp_run_file(run, outdir, names[i], kind[i]);
+	free(mem);
+	return path;
 }
 
 void
@@ -227,8 +250,9 @@ evp_routed_run(struct evp_run *run, const struct evp_pipeline_opts *o,
 {
 	const char *names[8];
 	char *paths[8], *mem;
+	int kind[8];
 	struct routed c;
-	size_t n = evp_routed_files(o->profile, names, &mem);
+	size_t n = files_of(o->profile, names, kind, &mem);
 
 	if (n == 0) {
 		evp_run_fail(run, EVP_EXIT_USAGE, 1);
@@ -241,7 +265,7 @@ evp_routed_run(struct evp_run *run, const struct evp_pipeline_opts *o,
 	}
 	/* The routes' files, rejects.csv, summary.json, the dashboard's. */
 	for (size_t i = 0; i < n; i++) {
-		paths[i] = evp_outdir_path(o->outdir, names[i]);
+		paths[i] = evp_run_file(run, o->outdir, names[i], kind[i]);
 		evp_run_own(run, paths[i]);
 	}
 	free(mem);

@@ -8,7 +8,9 @@
 #include "core/diag.h"
 #include "core/progress.h"
 #include "core/xalloc.h"
+#include "core/zout.h"
 #include "formats/csvout.h"
+#include "formats/sniff.h"
 #include "stages/feed.h"
 #include "stages/run.h"
 
@@ -41,6 +43,7 @@ evp_run_init(struct evp_run *run, const char *prog,
 	run->maxline = 1024 * 1024;
 	run->maxrowlines = 100;
 	run->progress = EVP_PROGRESS_AUTO;
+	run->compress = -1;
 	evp_diag_init(prog);
 	if (profile->columns == NULL ||
 	    evp_run_columns(run, profile->columns) < 0)
@@ -83,6 +86,47 @@ evp_run_columns(struct evp_run *run, const char *list)
 	return 0;
 }
 
+/*
+ * How an output is compressed: as --compress says for the run's outputs
+ * of records (data), else as its name says (the options refused names
+ * that say a format evpipe does not write).
+ */
+static int
+out_kind(const struct evp_run *run, const char *path, int data)
+{
+	enum evp_zkind k = EVP_Z_NONE;
+	const char *what;
+
+	if (data && run->compress >= 0)
+		return run->compress;
+	if (path != NULL && strcmp(path, "-") != 0 &&
+	    evp_zkind_of_name(path, &k, &what) < 0)
+		k = EVP_Z_NONE;
+	return (int)k;
+}
+
+char *
+evp_run_file(const struct evp_run *run, const char *dir, const char *name,
+    int kind)
+{
+	size_t len = strlen(name);
+	int tsv = kind == EVP_RUN_DATA && run->delim == '\t' && len > 4 &&
+	    strcmp(name + len - 4, ".csv") == 0;
+	enum evp_zkind k = EVP_Z_NONE;
+	const char *what;
+	/* A name that says its compression keeps it (evp_opt_files checks). */
+	int named = evp_zkind_of_name(name, &k, &what) < 0 || k != EVP_Z_NONE;
+	const char *z = kind == EVP_RUN_JSON || named ||
+	    run->compress <= EVP_Z_NONE ? "" :
+	    run->compress == EVP_Z_GZIP ? ".gz" : ".zst";
+	size_t n = strlen(dir) + len + strlen(z) + 2;
+	char *p = xmalloc(n);
+
+	snprintf(p, n, "%s/%.*s%s%s", dir, (int)(tsv ? len - 4 : len), name,
+	    tsv ? ".tsv" : "", z);
+	return p;
+}
+
 void
 evp_run_start(struct evp_run *run)
 {
@@ -97,6 +141,8 @@ evp_run_start(struct evp_run *run)
 		run->rjfile.name = "standard error";
 	} else if (evp_ofile_open(&run->rjfile, run->rejects_path) < 0)
 		exit(EVP_EXIT_IO);
+	else
+		evp_ofile_compress(&run->rjfile, out_kind(run, run->rejects_path, 1));
 	evp_rejects_init(&run->rejects, &run->rjfile, &run->colhdr, lazy);
 }
 
@@ -112,6 +158,18 @@ evp_run_output(struct evp_run *run, const char *path)
 		run->status = EVP_EXIT_IO;
 		exit(evp_run_finish(run));
 	}
+	int kind = out_kind(run, path, 1);
+	if (kind != EVP_Z_NONE && f->path == NULL && !f->special && isatty(f->fd)) {
+		/* As gzip does: compressed bytes on a terminal help no one. */
+		evp_msg("compressed data is not written to a terminal: give -o "
+		    "FILE or redirect standard output");
+		evp_ofile_abort(f);
+		free(f);
+		run->broken = 1;
+		run->status = EVP_EXIT_USAGE;
+		exit(evp_run_finish(run));
+	}
+	evp_ofile_compress(f, kind);
 	run->files[run->nfiles++] = f;
 	return f;
 }
@@ -122,6 +180,8 @@ evp_run_csv(struct evp_run *run, const char *path)
 	struct evp_csvsink *s = xmalloc(sizeof(*s));
 
 	evp_csvsink_init(s, evp_run_output(run, path));
+	s->delim = run->delim ? run->delim :
+	    path != NULL && evp_tsv_name(path) ? '\t' : ',';
 	evp_run_own(run, s);
 	return &s->sink;
 }
@@ -221,6 +281,7 @@ evp_run_feed(struct evp_run *run, struct evp_sink *sink,
 
 	evp_feed_init(&f, sink, count, &run->rejects, run->maxline,
 	    run->maxrowlines, empty);
+	f.o.delim = run->delim;
 	rc = evp_run_files(run, files, n, feed_one, &f);
 	if (rc == 0 && (rc = evp_feed_end(&f)) != 0) {
 		/* 2: the sink lacks a column, as an input without it would. */
@@ -282,6 +343,7 @@ write_json(struct evp_run *run)
 		if (evp_ofile_open(&f, run->summary_path) < 0)
 			run->status = EVP_EXIT_IO;
 		else {
+			evp_ofile_compress(&f, out_kind(run, run->summary_path, 0));
 			evp_ofile_write(&f, b.p, b.len);
 			if (evp_ofile_commit(&f) < 0)
 				run->status = EVP_EXIT_IO;

@@ -38,6 +38,10 @@ struct evp_run {
 	int		 max_rejects_pct;	/* max_rejects is a percentage */
 	size_t		 maxline;	/* bytes in a line or a field */
 	size_t		 maxrowlines;	/* physical lines in a CSV record */
+	char		 delim;		/* -d: CSV's delimiter, in and out;
+					 * 0: by name (a tab for *.tsv) */
+	int		 compress;	/* --compress: an enum evp_zkind; -1:
+					 * by each output's name */
 	struct evp_names columns;	/* the record columns */
 	struct evp_header colhdr;
 	struct evp_str	*from;		/* per column, where it comes from
@@ -82,11 +86,28 @@ void	evp_run_start(struct evp_run *run);
 /* Show progress over these inputs (standard input when n is 0). */
 void	evp_run_progress(struct evp_run *run, char *const *files, size_t n);
 
-/* Open an output the run will commit at the end; exits on failure. */
+/*
+ * Open an output the run will commit at the end, compressed as --compress
+ * says, else as its name does (.gz, .zst); exits on failure.
+ */
 struct evp_ofile *evp_run_output(struct evp_run *run, const char *path);
 
-/* The same, as a sink writing CSV (owned by the run). */
+/*
+ * The same, as a sink writing CSV (owned by the run), its delimiter -d's,
+ * else a tab for a name *.tsv (compressed or not), else a comma.
+ */
 struct evp_sink *evp_run_csv(struct evp_run *run, const char *path);
+
+/*
+ * "dir/name" for a file a run names itself (evp run's), as -t and
+ * --compress make it: records (EVP_RUN_DATA) named *.csv are *.tsv with
+ * -t; records and rejects get ".gz" or ".zst" as --compress says, unless
+ * the name already says a compression; a summary (EVP_RUN_JSON) is never
+ * compressed.  Allocated.
+ */
+enum { EVP_RUN_DATA, EVP_RUN_REJECTS, EVP_RUN_JSON };
+char	*evp_run_file(const struct evp_run *run, const char *dir,
+	    const char *name, int kind);
 
 /* Count c in the summary (c must live until evp_run_finish). */
 void	evp_run_count(struct evp_run *run, struct evp_count *c);

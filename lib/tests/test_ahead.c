@@ -499,7 +499,7 @@ test_random_inputs(void **state)
 	(void)state;
 	for (int iter = 0; iter < 1200; iter++) {
 		size_t maxline = rnd() % 3 == 0 ? 24 + rnd() % 200 : 0;
-		struct evp_csvin_opts o = { 0, 0 };
+		struct evp_csvin_opts o = { 0, 0, 0 };
 		if (rnd() % 3 == 0)
 			o.maxfield = 4 + rnd() % 40;
 		if (rnd() % 3 == 0)
@@ -557,7 +557,7 @@ test_every_reason(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct evp_csvin_opts o = { cases[i].maxfield, cases[i].maxrowlines };
+		struct evp_csvin_opts o = { cases[i].maxfield, cases[i].maxrowlines, 0 };
 		evp_buf_reset(&data);
 		evp_buf_add(&data, cases[i].text, cases[i].len);
 		tmp_write(data.p, data.len);
@@ -592,7 +592,7 @@ test_many_batches(void **state)
 
 	(void)state;
 	for (int iter = 0; iter < 6; iter++) {
-		struct evp_csvin_opts o = { 0, iter % 2 ? 3 : 0 };
+		struct evp_csvin_opts o = { 0, iter % 2 ? 3 : 0, 0 };
 		gen_csv(30000 + rnd() % 30000);
 		assert_true(data.len > 4 * 256 * 1024);
 		tmp_write(data.p, data.len);
@@ -643,7 +643,7 @@ test_rows_over_a_batch(void **state)
 	add_plain(&data, 257 * 1024);
 	evp_buf_adds(&data, ",z");
 	tmp_write(data.p, data.len);
-	struct evp_csvin_opts o = { 0, 1000 };
+	struct evp_csvin_opts o = { 0, 1000, 0 };
 	for (int mode = 0; mode < 4; mode += 3) {
 		out = compare_tmp("300 KB field", 0, &o, mode);
 		assert_int_equal(out.rc, 0);
@@ -663,7 +663,7 @@ test_rows_over_a_batch(void **state)
 	add_plain(&data, 500 * 1024);
 	evp_buf_adds(&data, "\n6,7\n");
 	tmp_write(data.p, data.len);
-	o = (struct evp_csvin_opts){ 512 * 1024, 1000 };
+	o = (struct evp_csvin_opts){ 512 * 1024, 1000, 0 };
 	for (int mode = 0; mode < 4; mode += 3) {
 		out = compare_tmp("refused big rows", 400 * 1024, &o, mode);
 		assert_int_equal(out.rc, 0);

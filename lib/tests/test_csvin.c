@@ -51,6 +51,7 @@ struct ccase {
 	size_t		 maxfield;	/* 0: csvin's default */
 	size_t		 maxrowlines;	/* 0: csvin's default */
 	int		 show_raw;	/* render raw for good records too */
+	char		 delim;		/* 0: by name (a comma here) */
 };
 
 static char *
@@ -134,7 +135,7 @@ render_tmp(const struct ccase *c)
 	struct evp_input in;
 	struct evp_csvin r;
 	struct evp_csvrow row;
-	struct evp_csvin_opts o = { c->maxfield, c->maxrowlines };
+	struct evp_csvin_opts o = { c->maxfield, c->maxrowlines, c->delim };
 	int rc;
 	long n = 0;
 
@@ -197,7 +198,8 @@ run_cases(const struct ccase *cases, size_t n)
 }
 
 /* The limits left to their defaults, good records without raw. */
-#define DEFAULTS	0, 0, 0, 0
+#define DEFAULTS	0, 0, 0, 0, 0
+#define TAB		0, 0, 0, 0, '\t'
 
 #define RUN(cases)	run_cases((cases), sizeof(cases) / sizeof((cases)[0]))
 
@@ -247,6 +249,31 @@ test_quoted_fields(void **state)
 		{ "cr inside quotes", L("a,b\n\"6\r7\",8\n\"\r\",\"\r\r\"\n"),
 		    "H1 [a][b]\nL2 [6\\r7][8]\nL3 [\\r][\\r\\r]\nend 0\n",
 		    DEFAULTS },
+	};
+
+	(void)state;
+	RUN(cases);
+}
+
+/* Another delimiter: a tab (TSV), quoted as CSV is; a semicolon. */
+static void
+test_delimiter(void **state)
+{
+	static const struct ccase cases[] = {
+		{ "tsv", L("a\tb\tc\n1\t2\t3\n,x\t\t\n"),
+		    "H1 [a][b][c]\nL2 [1][2][3]\nL3 [,x][][]\nend 0\n", TAB },
+		{ "tsv quoted tab", L("a\tb\n\"x\ty\"\tz\n\"\t\"\t\"q\"\"\"\n"),
+		    "H1 [a][b]\nL2 [x\\x09y][z]\nL3 [\\x09][q\"]\nend 0\n", TAB },
+		{ "tsv quoted line break", L("a\tb\n\"l1\nl2\"\tz\n"),
+		    "H1 [a][b]\nL2 [l1\\nl2][z]\nend 0\n", TAB },
+		{ "tsv column count", L("a\tb\n1\n1\t2\t3\n"),
+		    "H1 [a][b]\nL2 !column_count {1}\nL3 !column_count "
+		    "{1\\x092\\x093}\nend 0\n", TAB },
+		{ "tsv stray quote", L("a\tb\nx\"y\tz\nok\tok\n"),
+		    "H1 [a][b]\nL2 !csv_syntax {x\"y\\x09z}\nL3 [ok][ok]\nend 0\n",
+		    TAB },
+		{ "semicolon", L("a;b\n1,5;\"x;y\"\n"),
+		    "H1 [a][b]\nL2 [1,5][x;y]\nend 0\n", 0, 0, 0, 0, ';' },
 	};
 
 	(void)state;
@@ -464,7 +491,7 @@ test_field_too_long(void **state)
 		    "L2 [aaaaaaaaaaaaaaaa][x]\n"
 		    "L3 !field_too_long {aaaaaaaaaaaaaaaaa,x}\n"
 		    "L4 !field_too_long {x,aaaaaaaaaaaaaaaaa}\n"
-		    "L5 [1][2]\nend 0\n", 1024, 16, 0, 0 },
+		    "L5 [1][2]\nend 0\n", 1024, 16, 0, 0, 0 },
 		{ "quoted", L("a,b\n"
 		    "\"bbbbbbbbbbbbbbbb\",x\n"
 		    "\"bbbbbbbbbbbbbbbbb\",x\n"
@@ -474,7 +501,7 @@ test_field_too_long(void **state)
 		    "L2 [bbbbbbbbbbbbbbbb][x]\n"
 		    "L3 !field_too_long {\"bbbbbbbbbbbbbbbbb\",x}\n"
 		    "L4 !field_too_long {x,\"bbbbbbbbbbbbbbbbb\"}\n"
-		    "L5 [1][2]\nend 0\n", 1024, 16, 0, 0 },
+		    "L5 [1][2]\nend 0\n", 1024, 16, 0, 0, 0 },
 		{ "decoded length counts", L("a,b\n"
 		    "\"cccccccccccccc\"\"d\",x\n"
 		    "\"ccccccccccccccc\"\"d\",x\n"
@@ -482,7 +509,7 @@ test_field_too_long(void **state)
 		    "H1 [a][b]\n"
 		    "L2 [cccccccccccccc\"d][x]\n"
 		    "L3 !field_too_long {\"ccccccccccccccc\"\"d\",x}\n"
-		    "L4 [1][2]\nend 0\n", 1024, 16, 0, 0 },
+		    "L4 [1][2]\nend 0\n", 1024, 16, 0, 0, 0 },
 		{ "over lines", L("a,b\n"
 		    "\"eeeeeee\neeeeeeee\",x\n"
 		    "\"eeeeeeee\neeeeeeee\",x\n"
@@ -490,9 +517,9 @@ test_field_too_long(void **state)
 		    "H1 [a][b]\n"
 		    "L2 [eeeeeee\\neeeeeeee][x]\n"
 		    "L4 !field_too_long {\"eeeeeeee\\neeeeeeee\",x}\n"
-		    "L6 [1][2]\nend 0\n", 1024, 16, 0, 0 },
+		    "L6 [1][2]\nend 0\n", 1024, 16, 0, 0, 0 },
 		{ "header field", L("aaaaaaaaaaaaaaaaa,b\n1,2\n"),
-		    "open -1\n", 1024, 16, 0, 0 },
+		    "open -1\n", 1024, 16, 0, 0, 0 },
 	};
 
 	(void)state;
@@ -503,7 +530,7 @@ test_field_too_long(void **state)
 static void
 test_field_far_too_long(void **state)
 {
-	struct ccase c = { "70000 bytes", NULL, 0, NULL, 100000, 16, 0, 0 };
+	struct ccase c = { "70000 bytes", NULL, 0, NULL, 100000, 16, 0, 0, 0 };
 
 	(void)state;
 	evp_buf_adds(&data, "a,b\n\"");
@@ -528,13 +555,13 @@ test_line_too_long(void **state)
 		    "3,4\n"),
 		    "H1 [a][b]\n"
 		    "L2 !line_too_long {01234567890123456789012345678901}\n"
-		    "L3 [3][4]\nend 0\n", 32, 0, 0, 0 },
+		    "L3 [3][4]\nend 0\n", 32, 0, 0, 0, 0 },
 		{ "exactly maxline", L("a,b\n"
 		    "012345678901234567890123456789,x\n"
 		    "3,4\n"),
 		    "H1 [a][b]\n"
 		    "L2 [012345678901234567890123456789][x]\n"
-		    "L3 [3][4]\nend 0\n", 32, 0, 0, 0 },
+		    "L3 [3][4]\nend 0\n", 32, 0, 0, 0, 0 },
 		{ "inside a quoted field", L("a,b\n"
 		    "\"x\n"
 		    "0123456789012345678901234567890123456789\",x\n"
@@ -542,7 +569,7 @@ test_line_too_long(void **state)
 		    "H1 [a][b]\n"
 		    "L2 !csv_syntax {\"x}\n"
 		    "L3 !line_too_long {01234567890123456789012345678901}\n"
-		    "L4 [5][6]\nend 0\n", 32, 0, 0, 0 },
+		    "L4 [5][6]\nend 0\n", 32, 0, 0, 0, 0 },
 	};
 
 	(void)state;
@@ -564,14 +591,14 @@ test_row_too_long(void **state)
 		    "L6 !column_count {q}\n"
 		    "L7 !column_count {r}\n"
 		    "L8 !csv_syntax {s\",2}\n"
-		    "L9 [5][6]\nend 0\n", 0, 0, 3, 0 },
+		    "L9 [5][6]\nend 0\n", 0, 0, 3, 0, 0 },
 		{ "stray quote, many lines after", L("a,b\n"
 		    "\"oops,1\n"
 		    "2,3\n4,5\n6,7\n8,9\n"),
 		    "H1 [a][b]\n"
 		    "L2 !row_too_long {\"oops,1}\n"
 		    "L3 [2][3]\nL4 [4][5]\nL5 [6][7]\nL6 [8][9]\nend 0\n",
-		    0, 0, 3, 0 },
+		    0, 0, 3, 0, 0 },
 	};
 
 	(void)state;
@@ -666,10 +693,10 @@ test_raw(void **state)
 		{ "raw", L("a,b\r\n1, 2\r\n\"m\r\nl\",\"z\"\r\n\"p\nq\",r\n"),
 		    "H1 [a][b]\nL2 [1][ 2] {1, 2}\n"
 		    "L3 [m\\r\\nl][z] {\"m\\r\\nl\",\"z\"}\n"
-		    "L5 [p\\nq][r] {\"p\\nq\",r}\nend 0\n", 0, 0, 0, 1 },
+		    "L5 [p\\nq][r] {\"p\\nq\",r}\nend 0\n", 0, 0, 0, 1, 0 },
 		{ "raw of a long refused record", L("a,b\n\"x\ny\"\n1,2\n"),
 		    "H1 [a][b]\nL2 !column_count {\"x\\ny\"}\nL4 [1][2] {1,2}\nend 0\n",
-		    0, 0, 0, 1 },
+		    0, 0, 0, 1, 0 },
 	};
 
 	(void)state;
@@ -694,7 +721,7 @@ test_gzip(void **state)
 	    "L6 !column_count {1,2,3}\n"
 	    "L8 [last][]\n"
 	    "end 0\n";
-	struct ccase c = { "gzip", NULL, 0, NULL, 0, 0, 0, 0 };
+	struct ccase c = { "gzip", NULL, 0, NULL, 0, 0, 0, 0, 0 };
 
 	(void)state;
 	tmp_write(text, sizeof(text) - 1);
@@ -758,7 +785,7 @@ test_every_line_accounted(void **state)
 
 	for (int iter = 0; iter < 1500; iter++) {
 		struct ccase c = { "fuzz", NULL, 0, NULL, 8 + rnd() % 33,
-		    4 + rnd() % 20, 1 + rnd() % 5, 0 };
+		    4 + rnd() % 20, 1 + rnd() % 5, 0, 0 };
 		struct evp_input in;
 		struct evp_csvin r;
 		struct evp_csvrow row;
@@ -796,7 +823,7 @@ test_every_line_accounted(void **state)
 
 		tmp_write(data.p, data.len);
 		assert_int_equal(evp_input_open(&in, tmp, c.maxline), 0);
-		struct evp_csvin_opts o = { c.maxfield, c.maxrowlines };
+		struct evp_csvin_opts o = { c.maxfield, c.maxrowlines, 0 };
 		assert_int_equal(evp_csvin_open(&r, &in, &o), 0);
 		size_t at = 1;		/* next line (0-based) not accounted for */
 		while ((rc = evp_csvin_next(&r, &row)) > 0) {
@@ -844,6 +871,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_plain_rows),
 		T(test_quoted_fields),
+		T(test_delimiter),
 		T(test_row_start_line),
 		T(test_stray_quote),
 		T(test_unterminated_mid_file),

@@ -410,6 +410,40 @@ test_buf_field(void **state)
 	assert_true(same);
 }
 
+/* TSV: a field with a tab is quoted, one with a comma is not. */
+static void
+test_tab_delimiter(void **state)
+{
+	const struct evp_str r1[] = { S("a,b"), S("x\ty"), S("say \"hi\""),
+	    S(""), S("l1\nl2"), S("in side") };
+	const struct evp_str r2[] = { S("") };
+	struct evp_ofile f;
+
+	(void)state;
+	assert_false(evp_csv_needs_quotes_d("a,b", 3, 0, '\t'));
+	assert_true(evp_csv_needs_quotes_d("a\tb", 3, 0, '\t'));
+	assert_true(evp_csv_needs_quotes_d("a;b", 3, 0, ';'));
+	assert_false(evp_csv_needs_quotes_d("a;b", 3, 0, ','));
+	assert_true(evp_csv_needs_quotes_d("", 0, 1, '\t'));
+	assert_int_equal(evp_ofile_open(&f, tmp_path()), 0);
+	evp_csv_put_row_d(&f, r1, 6, '\t');
+	evp_csv_put_row_d(&f, r2, 1, '\t');
+	assert_int_equal(evp_ofile_commit(&f), 0);
+	slurp();
+	assert_string_equal(got.p,
+	    "a,b\t\"x\ty\"\t\"say \"\"hi\"\"\"\t\t\"l1\nl2\"\tin side\n"
+	    "\"\"\n");
+
+	/* The spreadsheet prefix quotes as the delimiter says. */
+	struct evp_buf b = EVP_BUF_INIT;
+	evp_sheet.safe = 1;
+	evp_csv_buf_field_d(&b, "=a,b", 4, 0, '\t');
+	evp_csv_buf_field_d(&b, "=a\tb", 4, 0, '\t');
+	evp_sheet.safe = 0;
+	assert_string_equal(b.p, "'=a,b\"'=a\tb\"");
+	evp_buf_release(&b);
+}
+
 #define T(f)	cmocka_unit_test_teardown(f, teardown)
 
 int
@@ -418,6 +452,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_needs_quotes),
 		T(test_exact_bytes),
+		T(test_tab_delimiter),
 		T(test_round_trip_awkward),
 		T(test_round_trip_one_column),
 		T(test_round_trip_many_fields),

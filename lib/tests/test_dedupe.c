@@ -581,7 +581,8 @@ chain_init(struct chain *c)
 	struct evp_dedupe_opts d = { &c->keys, EVP_KEEP_FIRST, p->time, p->id };
 	assert_int_equal(evp_keep_parse(p->keep, &d.keep), 0);
 	assert_int_equal(d.keep, EVP_KEEP_EARLIEST);
-	struct evp_merge_opts m = { p->key, p->index_key, p->prefix, &c->carry };
+	struct evp_merge_opts m = { p->key, p->index_key, p->prefix, &c->carry,
+	    NULL };
 	evp_dedupe_init(&c->d, &d, &rjs.rj, &out.sink);
 	evp_validate_init(&c->v, p->prefix, &rjs.rj, &c->d.st.sink);
 	evp_merge_init(&c->m, &m, &rjs.rj, &c->v.st.sink);

@@ -1,7 +1,8 @@
 /*
  * Unit tests for lib/input: line splitting, CRLF, BOM, NUL bytes, the
  * line limit, gzip (one member, several, truncated, corrupt, junk after
- * the end), the compression formats refused by magic, standard input,
+ * the end; test_codecs has zstd, xz and bzip2), the formats refused by
+ * magic (zip, UTF-16), standard input,
  * and evp_input_unread.
  *
  * Every case reads a whole input and renders what it got as text, one
@@ -339,10 +340,8 @@ test_open_errors(void **state)
 		const char	*magic;
 		size_t		 len;
 	} refused[] = {
-		{ "xz", L("\xFD\x37\x7A\x58\x5A\x00rest\n") },
-		{ "zstd", L("\x28\xB5\x2F\xFDrest\n") },
-		{ "bzip2", L("BZh91AY&SY") },
 		{ "zip", L("PK\x03\x04rest\n") },
+		{ "UTF-16LE", L("\xFF\xFE" "a\0\n\0") },
 	};
 	struct evp_input in;
 
@@ -364,6 +363,8 @@ test_open_errors(void **state)
 	expect("PK", "1:PK\\x03\nend 0\n");
 	render_bytes(L("\x28\xB5\x2F\n"), 0);
 	expect("zstd prefix", "1:(\\xb5/\nend 0\n");
+	render_bytes(L("BZh0\n"), 0);
+	expect("bzip2 without a level", "1:BZh0\nend 0\n");
 
 	assert_int_equal(evp_input_open(&in, "/nonexistent/evp/file", 0), -1);
 }

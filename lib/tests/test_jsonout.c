@@ -149,7 +149,7 @@ sink_is(const char *names, const unsigned char *numeric,
 				break;
 			p += len + 1;
 		}
-		struct evp_rec r = { n, v, { "t", i + 2 } };
+		struct evp_rec r = { n, v, { "t", i + 2 }, { NULL, 0 } };
 		assert_int_equal(evp_sink_put(&s.sink, &r), 0);
 	}
 	assert_int_equal(evp_sink_end(&s.sink), 0);

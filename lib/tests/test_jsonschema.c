@@ -294,6 +294,20 @@ test_formats_patterns(void **state)
 	    "ok");
 	assert_string_equal(once(u, "\"2eb8aa08-aa98-11ea-b4aa-73b441d1638\""),
 	    "schema_violation: /: not a uuid (format)");
+	/* int64: a number written whole, within 64 bits; 7.0 is not */
+	const char *i64 = "{\"format\": \"int64\"}";
+	const char *no64 = "schema_violation: /: not an int64 (format): no "
+	    "fraction, no exponent, within 64 bits";
+	assert_string_equal(once(i64, "7"), "ok");
+	assert_string_equal(once(i64, "-0"), "ok");
+	assert_string_equal(once(i64, "9223372036854775807"), "ok");
+	assert_string_equal(once(i64, "-9223372036854775808"), "ok");
+	assert_string_equal(once(i64, "9223372036854775808"), no64);
+	assert_string_equal(once(i64, "7.0"), no64);
+	assert_string_equal(once(i64, "1e3"), no64);
+	assert_string_equal(once(i64, "\"7\""), "ok");	/* not a number */
+	assert_string_equal(once("{\"type\": \"integer\", \"format\": "
+	    "\"int64\"}", "7.0"), no64);
 	/* ECMA-262 as PCRE2 reads it: \d, lazy, classes, UTF-8, \u escapes */
 	assert_string_equal(once("{\"pattern\": \"^\\\\d{3}-\\\\w+?$\"}",
 	    "\"123-ab_c\""), "ok");

@@ -2,7 +2,8 @@
  * Unit tests for lib/ofile: output that appears complete or not at all
  * (SPEC section 7).  Each test works in a fresh directory made with
  * mkdtemp, so it can check that no temporary is left beside the output.
- * Write failures are injected through evp_write_fn.
+ * Write failures are injected through evp_write_fn.  Compressed outputs
+ * (gzip, zstd) are read back with zlib and libzstd.
  */
 
 #include <stdarg.h>
@@ -20,10 +21,14 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
 
 #include "core/buf.h"
 #include "core/diag.h"
 #include "core/ofile.h"
+#include "core/zout.h"
+#include "stages/run.h"
 
 static char dir[4096];
 static char out[4200];
@@ -598,6 +603,180 @@ test_fifo(void **state)
 	expect_dir("copy fifo");
 }
 
+/* ---- compressed outputs ---- */
+
+/* Decompress got (a whole gzip member or zstd frame, nothing after) in place. */
+static void
+decompress_got(enum evp_zkind k)
+{
+	struct evp_buf plain = EVP_BUF_INIT;
+
+	if (k == EVP_Z_GZIP) {
+		z_stream zs;
+		unsigned char chunk[65536];
+		memset(&zs, 0, sizeof(zs));
+		assert_int_equal(inflateInit2(&zs, 16 + MAX_WBITS), Z_OK);
+		zs.next_in = (Bytef *)got.p;
+		zs.avail_in = (uInt)got.len;
+		int rc;
+		do {
+			zs.next_out = chunk;
+			zs.avail_out = sizeof(chunk);
+			rc = inflate(&zs, Z_NO_FLUSH);
+			evp_buf_add(&plain, chunk, sizeof(chunk) - zs.avail_out);
+		} while (rc == Z_OK);
+		if (rc != Z_STREAM_END || zs.avail_in != 0)
+			fail_msg("not one whole gzip member (rc %d, %u left)", rc,
+			    zs.avail_in);
+		inflateEnd(&zs);
+	} else {
+		assert_int_equal(ZSTD_findFrameCompressedSize(got.p, got.len),
+		    got.len);
+		assert_true(got.len > 5 && (got.p[4] & 4));	/* a checksum */
+		evp_buf_grow(&plain, 8000000);
+		size_t r = ZSTD_decompress(plain.p, 8000000, got.p, got.len);
+		if (ZSTD_isError(r))
+			fail_msg("zstd: %s", ZSTD_getErrorName(r));
+		plain.len = r;
+	}
+	evp_buf_reset(&got);
+	evp_buf_add(&got, plain.p ? plain.p : "", plain.len);
+	evp_buf_release(&plain);
+}
+
+static void
+expect_compressed(const char *path, enum evp_zkind k, const char *want,
+    size_t n)
+{
+	assert_int_equal(slurp(path), 0);
+	decompress_got(k);
+	if (got.len != n || (n > 0 && memcmp(got.p, want, n) != 0))
+		fail_msg("%s: %zu bytes decompressed, want %zu", path, got.len, n);
+}
+
+/* gzip and zstd: what is written comes back, small or past the buffers. */
+static void
+test_compressed(void **state)
+{
+	static const enum evp_zkind kinds[] = { EVP_Z_GZIP, EVP_Z_ZSTD };
+	struct evp_ofile f;
+
+	(void)state;
+	make_data(1500000);
+	for (size_t i = 0; i < 2; i++) {
+		/* Past the buffer: compressed on the output's thread. */
+		assert_int_equal(evp_ofile_open(&f, out), 0);
+		evp_ofile_compress(&f, kinds[i]);
+		write_pieces(&f);
+		assert_int_equal(evp_ofile_commit(&f), 0);
+		expect_compressed(out, kinds[i], data.p, data.len);
+
+		/* Small: never a thread; and empty: a valid empty unit. */
+		assert_int_equal(evp_ofile_open(&f, out), 0);
+		evp_ofile_compress(&f, kinds[i]);
+		evp_ofile_write(&f, "a,b\n", 4);
+		assert_int_equal(evp_ofile_flush(&f), 0);
+		evp_ofile_write(&f, "1,2\n", 4);
+		assert_int_equal(evp_ofile_commit(&f), 0);
+		expect_compressed(out, kinds[i], "a,b\n1,2\n", 8);
+		assert_int_equal(evp_ofile_open(&f, out), 0);
+		evp_ofile_compress(&f, kinds[i]);
+		assert_int_equal(evp_ofile_commit(&f), 0);
+		expect_compressed(out, kinds[i], "", 0);
+		expect_dir("out.csv");
+	}
+}
+
+/* A compressed output whose writes fail: commit fails, the earlier stays. */
+static void
+test_compressed_failure(void **state)
+{
+	static const size_t afters[] = { 0, 10, 300000 };
+	struct evp_ofile f;
+
+	(void)state;
+	make_data(1500000);
+	for (int k = EVP_Z_GZIP; k <= EVP_Z_ZSTD; k++)
+		for (size_t i = 0; i < sizeof(afters) / sizeof(afters[0]); i++) {
+			put_file(out, "earlier\n");
+			assert_int_equal(evp_ofile_open(&f, out), 0);
+			evp_ofile_compress(&f, k);
+			inject(afters[i], ENOSPC, 0, 0);
+			write_pieces(&f);
+			if (evp_ofile_commit(&f) != -1)
+				fail_msg("%s: commit succeeded, failing after %zu "
+				    "bytes", evp_zkind_name(k), afters[i]);
+			evp_write_fn = real_write;
+			expect_content(out, "earlier\n", 8);
+			expect_dir("out.csv");
+		}
+}
+
+/* Names: .gz and .zst are written compressed, other formats not at all. */
+static void
+test_zkind_of_name(void **state)
+{
+	enum evp_zkind k;
+	const char *what = NULL;
+
+	(void)state;
+	assert_int_equal(evp_zkind_of_name("a.csv.gz", &k, &what), 0);
+	assert_int_equal(k, EVP_Z_GZIP);
+	assert_int_equal(evp_zkind_of_name("dir.gz/a.zst", &k, &what), 0);
+	assert_int_equal(k, EVP_Z_ZSTD);
+	assert_int_equal(evp_zkind_of_name("a.csv", &k, &what), 0);
+	assert_int_equal(k, EVP_Z_NONE);
+	assert_int_equal(evp_zkind_of_name(".gz", &k, &what), 0);
+	assert_int_equal(k, EVP_Z_NONE);
+	assert_int_equal(evp_zkind_of_name("a.csv.xz", &k, &what), -1);
+	assert_string_equal(what, "xz");
+	assert_int_equal(evp_zkind_of_name("a.bz2", &k, &what), -1);
+	assert_string_equal(what, "bzip2");
+	assert_int_equal(evp_zsuffix_strip("a.tsv.zst"), 5);
+	assert_int_equal(evp_zsuffix_strip("a.tsv"), 5);
+	assert_int_equal(evp_zkind_parse("zstd", &k), 0);
+	assert_int_equal(k, EVP_Z_ZSTD);
+	assert_int_equal(evp_zkind_parse("xz", &k), -1);
+}
+
+/* The names evp run gives its files, as -t and --compress make them. */
+static void
+check_name(const struct evp_run *run, const char *name, int kind,
+    const char *want)
+{
+	char *p = evp_run_file(run, "d", name, kind);
+
+	assert_string_equal(p, want);
+	free(p);
+}
+
+static void
+test_run_file(void **state)
+{
+	struct evp_run run;
+
+	(void)state;
+	memset(&run, 0, sizeof(run));
+	run.compress = -1;
+	check_name(&run, "events.csv", EVP_RUN_DATA, "d/events.csv");
+	check_name(&run, "summary.json", EVP_RUN_JSON, "d/summary.json");
+	run.delim = '\t';
+	check_name(&run, "events.csv", EVP_RUN_DATA, "d/events.tsv");
+	check_name(&run, "rejects.csv", EVP_RUN_REJECTS, "d/rejects.csv");
+	check_name(&run, "out.txt", EVP_RUN_DATA, "d/out.txt");
+	run.compress = EVP_Z_ZSTD;
+	check_name(&run, "events.csv", EVP_RUN_DATA, "d/events.tsv.zst");
+	check_name(&run, "rejects.csv", EVP_RUN_REJECTS, "d/rejects.csv.zst");
+	check_name(&run, "summary.json", EVP_RUN_JSON, "d/summary.json");
+	/* A name that says its compression keeps it, the options judge it. */
+	check_name(&run, "events.csv.gz", EVP_RUN_DATA, "d/events.csv.gz");
+	run.delim = ',';
+	run.compress = EVP_Z_GZIP;
+	check_name(&run, "events.csv", EVP_RUN_DATA, "d/events.csv.gz");
+	run.compress = EVP_Z_NONE;
+	check_name(&run, "events.csv", EVP_RUN_DATA, "d/events.csv");
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -621,6 +800,10 @@ main(void)
 		T(test_sync),
 		T(test_dev_null),
 		T(test_fifo),
+		T(test_compressed),
+		T(test_compressed_failure),
+		T(test_zkind_of_name),
+		T(test_run_file),
 	};
 
 	evp_diag_init("test_ofile");

@@ -422,7 +422,8 @@ merge_rejects(void)
 static void
 test_merge_all_columns(void **state)
 {
-	struct evp_merge_opts o = { "parentEventId", "eventId", PREFIX, NULL };
+	struct evp_merge_opts o = { "parentEventId", "eventId", PREFIX, NULL,
+	    NULL };
 	struct evp_merge m;
 
 	(void)state;
@@ -459,7 +460,7 @@ static void
 test_merge_carry(void **state)
 {
 	struct evp_names carry;
-	struct evp_merge_opts o = { "parent", "id", "s_", &carry };
+	struct evp_merge_opts o = { "parent", "id", "s_", &carry, NULL };
 	struct evp_merge m;
 
 	(void)state;
@@ -490,7 +491,8 @@ static void
 test_merge_carry_missing(void **state)
 {
 	struct evp_names carry;
-	struct evp_merge_opts o = { "parentEventId", "eventId", PREFIX, &carry };
+	struct evp_merge_opts o = { "parentEventId", "eventId", PREFIX, &carry,
+	    NULL };
 	struct evp_merge m;
 	struct tu_header hs;
 
@@ -504,12 +506,38 @@ test_merge_carry_missing(void **state)
 	evp_names_free(&carry);
 }
 
+/*
+ * unmatched: a user row whose key matches nothing is refused with the
+ * reason given, its fields in the rejects' columns; an empty key passes.
+ */
+static void
+test_merge_unmatched(void **state)
+{
+	struct evp_merge_opts o = { "parentEventId", "eventId", PREFIX, NULL,
+	    "no_parent" };
+	struct evp_merge m;
+
+	(void)state;
+	evp_merge_init(&m, &o, &rjs.rj, &out1.sink);
+	run_merge(&m, EVENT, EVENT);
+	assert_int_equal(out1.n, 4);
+	row_is(&out1, 2, "e6|10:08|click||u1|||" "||||||||");
+	assert_int_equal(m.merged, 4);
+	conserved(&m.st.count);
+	tu_rejects_read(&rjs);
+	assert_int_equal(rjs.rows.n, 4);
+	reject_is(3, "merge", "no_parent", "parentEventId 'nope' has no match "
+	    "in serving.csv", 4, "e5|10:07|click|nope|u1|||");
+	evp_merge_release(&m);
+}
+
 /* No serving input at all: every user row with empty serving columns. */
 static void
 test_merge_no_index(void **state)
 {
 	struct evp_names carry;
-	struct evp_merge_opts o = { "parentEventId", "eventId", PREFIX, &carry };
+	struct evp_merge_opts o = { "parentEventId", "eventId", PREFIX, &carry,
+	    NULL };
 	struct evp_merge m;
 	struct tu_header hu;
 
@@ -762,6 +790,7 @@ main(void)
 		T(test_merge_carry),
 		T(test_merge_carry_missing),
 		T(test_merge_no_index),
+		T(test_merge_unmatched),
 		T(test_validate_rules),
 		T(test_validate_prefix_only),
 		T(test_validate_missing_carried),
