@@ -1,9 +1,16 @@
-# evpipe: plain make.  `make` builds, `make check` runs every test,
-# `make asan` runs them again under AddressSanitizer and UBSan.
+# evpipe: plain make.  `make` builds (it needs only the build
+# dependencies: scripts/install-deps --build-only), `make check` runs every
+# test, `make asan` runs them again under AddressSanitizer and UBSan.
 
 PREFIX	?= /usr/local
-MANPREFIX ?= $(PREFIX)/share/man
-DATADIR	?= $(PREFIX)/share/evpipe
+BINDIR	?= $(PREFIX)/bin
+SHAREDIR ?= $(PREFIX)/share
+MANPREFIX ?= $(SHAREDIR)/man
+# The profiles and their schemas; the programs look there (EVP_DATADIR).
+DATADIR	?= $(SHAREDIR)/evpipe
+BASHCOMPDIR ?= $(SHAREDIR)/bash-completion/completions
+ZSHCOMPDIR ?= $(SHAREDIR)/zsh/site-functions
+FISHCOMPDIR ?= $(SHAREDIR)/fish/vendor_completions.d
 DESTDIR	?=
 BUILD	?= build
 
@@ -19,7 +26,7 @@ PCRE2_LIBS != pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8
 Z_CFLAGS != pkg-config --cflags libzstd liblzma 2>/dev/null || true
 Z_LIBS	!= pkg-config --libs libzstd liblzma 2>/dev/null || echo -lzstd -llzma
 ALL_CFLAGS = $(WARN) -pthread -Ilib -DEVP_DATADIR='"$(DATADIR)"' \
-	  $(ZLIB_CFLAGS) $(Z_CFLAGS) $(PCRE2_CFLAGS) $(CFLAGS)
+	  $(ZLIB_CFLAGS) $(Z_CFLAGS) $(PCRE2_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 LIBS	= -lcsv $(ZLIB_LIBS) $(Z_LIBS) -lbz2 $(PCRE2_LIBS) -pthread
 
 PROGS	= evp-collect evp-classify evp-merge evp-validate evp-dedupe evp-sort \
@@ -34,15 +41,31 @@ TESTS	= $(TEST_SRC:lib/tests/%.c=$(BUILD)/tests/%) $(BUILD)/tests/jsonschema_sui
 BINS	= $(PROGS:%=$(BUILD)/%) $(BUILD)/evp
 MAN1	= $(wildcard man/*.1)
 MAN5	= $(wildcard man/*.5)
-# The built-in profiles and their schemas: each system's folder holds them.
+COMP	= $(BUILD)/completions
+# The built-in profiles and their schemas: each system's folder holds
+# them; they are installed side by side in DATADIR.
 SHARE	= $(wildcard lib/*/*.json)
+# Files under a share/ folder of the sources, if one is there, are
+# installed under SHAREDIR as they lie (share/evpipe/x in DATADIR).
+SHARETREE != find share -type f 2>/dev/null | sort
 
-all: $(BUILD)/.deps $(BINS)
+all: $(BINS) $(COMP)/.done
 
-# Install the Debian packages the build needs, once, if one is missing.
-$(BUILD)/.deps: scripts/install-deps
+# The build dependencies, checked once per build folder: a clear message
+# naming what is missing rather than a compiler error.  Nothing is
+# installed here (scripts/install-deps does that, as root).
+$(BUILD)/.deps: scripts/check-deps
 	@mkdir -p $(BUILD)
-	@scripts/install-deps --if-missing
+	@CC="$(CC)" scripts/check-deps --build
+	@touch $@
+
+# What the tests need besides, checked before any test is built.
+test-deps:
+	@CC="$(CC)" scripts/check-deps --test
+
+# Shell completions made from the programs' option tables (--print-options).
+$(COMP)/.done: scripts/completions $(BINS)
+	scripts/completions $(BUILD) $(COMP)
 	@touch $@
 
 $(BUILD)/lib/%.o: lib/%.c $(LIB_HDR) | $(BUILD)/.deps
@@ -67,11 +90,12 @@ $(BUILD)/evp-%: $(BUILD)/cmd/evp-%.o $(BUILD)/libevp.a
 $(BUILD)/evp: $(BUILD)/cmd/evp.o $(PROGS:%=$(BUILD)/cmd/builtin/%.o) $(BUILD)/libevp.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(TEST_UTIL): lib/tests/testutil.c lib/tests/testutil.h $(LIB_HDR)
+$(TEST_UTIL): lib/tests/testutil.c lib/tests/testutil.h $(LIB_HDR) | test-deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/tests/test_%: lib/tests/test_%.c lib/tests/testutil.h $(TEST_UTIL) $(BUILD)/libevp.a
+$(BUILD)/tests/test_%: lib/tests/test_%.c lib/tests/testutil.h $(TEST_UTIL) \
+    $(BUILD)/libevp.a | test-deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_UTIL) $(BUILD)/libevp.a -lcmocka $(LIBS)
 
@@ -93,23 +117,43 @@ demo: all
 	@scripts/demo $(BUILD)
 
 install: all
-	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man5
-	cp $(BINS) $(DESTDIR)$(PREFIX)/bin/
-	cp $(MAN1) $(DESTDIR)$(MANPREFIX)/man1/
-	cp $(MAN5) $(DESTDIR)$(MANPREFIX)/man5/
-	mkdir -p $(DESTDIR)$(DATADIR)
-	cp $(SHARE) $(DESTDIR)$(DATADIR)/
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
+	    $(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(BASHCOMPDIR) \
+	    $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR) \
+	    $(DESTDIR)$(DATADIR)
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(MAN1) $(DESTDIR)$(MANPREFIX)/man1/
+	install -m 644 $(MAN5) $(DESTDIR)$(MANPREFIX)/man5/
+	install -m 644 $(COMP)/bash/* $(DESTDIR)$(BASHCOMPDIR)/
+	install -m 644 $(COMP)/zsh/_evp $(DESTDIR)$(ZSHCOMPDIR)/
+	install -m 644 $(COMP)/fish/*.fish $(DESTDIR)$(FISHCOMPDIR)/
+	$(if $(SHARE),install -m 644 $(SHARE) $(DESTDIR)$(DATADIR)/)
+	for f in $(SHARETREE:share/%=%); do \
+	    install -D -m 644 share/$$f $(DESTDIR)$(SHAREDIR)/$$f || exit 1; \
+	done
 
 uninstall:
-	rm -f $(BINS:$(BUILD)/%=$(DESTDIR)$(PREFIX)/bin/%)
+	rm -f $(BINS:$(BUILD)/%=$(DESTDIR)$(BINDIR)/%)
 	rm -f $(MAN1:man/%=$(DESTDIR)$(MANPREFIX)/man1/%)
 	rm -f $(MAN5:man/%=$(DESTDIR)$(MANPREFIX)/man5/%)
+	rm -f $(BINS:$(BUILD)/%=$(DESTDIR)$(BASHCOMPDIR)/%)
+	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_evp
+	rm -f $(BINS:$(BUILD)/%=$(DESTDIR)$(FISHCOMPDIR)/%.fish)
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(SHARE)))
+	rm -f $(SHARETREE:share/%=$(DESTDIR)$(SHAREDIR)/%)
+	[ ! -d share ] || (cd share && find . -mindepth 1 -depth -type d) | \
+	    while read -r d; do rmdir $(DESTDIR)$(SHAREDIR)/$$d 2>/dev/null; \
+	    done; true
+	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
+
+# The value of a variable, for scripts (scripts/bench: make -s print-LIBS).
+print-%:
+	@echo '$($*)'
 
 clean:
 	rm -rf build build-asan
 
-.PHONY: all tests check asan demo install uninstall clean
+.PHONY: all tests test-deps check asan demo install uninstall clean
 .SECONDARY:
 
 # ---- fuzzing: added with lib/fuzz/, scripts/fuzz and testdata/fuzz/ ----

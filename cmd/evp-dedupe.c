@@ -7,7 +7,7 @@ enum { OPT_KEYS = 'k', OPT_TIME = 'T', OPT_KEEP = EVP_OPT_OWN, OPT_ID };
 
 static const struct evp_opt opts[] = {
 	{ "keys", OPT_KEYS, "LIST", "the key columns", EVP_DEF(keys) },
-	{ "keep", OPT_KEEP, "WHICH", "first, last, earliest or latest",
+	{ "keep", OPT_KEEP, "first|last|earliest|latest", "the record kept per key",
 	    EVP_DEF(keep) },
 	{ "time", OPT_TIME, "COLUMN",
 	    "the timestamp column for earliest and latest", EVP_DEF(time) },

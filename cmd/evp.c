@@ -63,6 +63,12 @@ main(int argc, char *argv[])
 		printf("evp (evpipe) %s\n", EVP_VERSION);
 		return fflush(stdout) == 0 ? EVP_EXIT_OK : EVP_EXIT_IO;
 	}
+	if (strcmp(cmd, "--print-options") == 0) {	/* scripts/completions */
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			printf("%s\t-\tcommand\t-\t\n", commands[i].name);
+		fputs("help\t-\tcommand\t-\t\nversion\t-\tcommand\t-\t\n", stdout);
+		return fflush(stdout) == 0 ? EVP_EXIT_OK : EVP_EXIT_IO;
+	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(cmd, commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);

@@ -37,29 +37,6 @@ evp_map_release(struct evp_map *m)
 	m->cap = m->n = m->used = m->size = 0;
 }
 
-/* 64-bit FNV-1a over 8-byte words, then a final mix: fast and good enough. */
-uint64_t
-evp_hash(const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	uint64_t h = 0xcbf29ce484222325ULL ^ n;
-
-	while (n >= 8) {
-		uint64_t w;
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0x100000001b3ULL;
-		h ^= h >> 29;
-		s += 8;
-		n -= 8;
-	}
-	while (n-- > 0)
-		h = (h ^ *s++) * 0x100000001b3ULL;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h;
-}
-
 static struct entry *
 entry_at(const struct evp_map *m, uint64_t slot)
 {
@@ -79,7 +56,7 @@ find(const struct evp_map *m, uint64_t h, const void *key, size_t len)
 	size_t mask = m->cap - 1;
 	uint64_t tag = h >> 32;
 
-	for (size_t i = h & mask;; i = (i + 1) & mask) {
+	for (size_t i = (size_t)tag & mask;; i = (i + 1) & mask) {
 		uint64_t *s = &m->slot[i];
 		if (*s == 0)
 			return s;
@@ -100,7 +77,7 @@ evp_map_get(const struct evp_map *m, const void *key, size_t len)
 void
 evp_map_prefetch(const struct evp_map *m, uint64_t h)
 {
-	__builtin_prefetch(&m->slot[h & (m->cap - 1)]);
+	__builtin_prefetch(&m->slot[(size_t)(h >> 32) & (m->cap - 1)]);
 }
 
 void *
@@ -112,7 +89,10 @@ evp_map_get_h(const struct evp_map *m, uint64_t h, const void *key,
 	return *s ? entry_at(m, *s) + 1 : NULL;
 }
 
-/* Double the table; an entry's place follows from its key's hash. */
+/*
+ * Double the table.  A key's first slot is its tag's low bits, and the
+ * tag is in the slot: no key is read or hashed again.
+ */
 static void
 grow(struct evp_map *m)
 {
@@ -121,12 +101,14 @@ grow(struct evp_map *m)
 
 	m->cap *= 2;
 	m->slot = evp_big_alloc(m->cap * sizeof(*m->slot));
+	size_t mask = m->cap - 1;
 	for (size_t i = 0; i < oldcap; i++) {
 		if (old[i] == 0)
 			continue;
-		const struct entry *e = entry_at(m, old[i]);
-		const char *k = entry_key(e);
-		*find(m, evp_hash(k, e->keylen), k, e->keylen) = old[i];
+		size_t j = (size_t)(old[i] >> 32) & mask;
+		while (m->slot[j] != 0)
+			j = (j + 1) & mask;
+		m->slot[j] = old[i];
 	}
 	evp_big_free(old, oldcap * sizeof(*old));
 }

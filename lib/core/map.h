@@ -4,13 +4,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/hash.h"
+
 /*
  * A hash map from byte strings to fixed-size values, built to hold
  * millions of keys in little memory.  Each entry (the key's length, the
  * key, then the value, 8-byte aligned) lives in one growing block; the
- * table is 8 bytes a slot: 32 bits of the hash, to skip most wrong
- * entries without touching them, and the entry's offset in the block.  A
+ * table is 8 bytes a slot: the hash's top 32 bits, to skip most wrong
+ * entries without touching them, and the entry's offset in the block.
+ * Those 32 bits also give the key's first slot (their low bits), so the
+ * table doubles without reading a key.  A
  * lookup touches one slot and, almost always, only the entry it wants.
+ * Keys are hashed with a keyed hash (core/hash.h), so that no input can
+ * choose keys that collide.
  *
  * Values are zeroed when created and can differ in size from key to key
  * (vsize is read only when a key is created).  A value's address is
@@ -27,7 +33,6 @@ struct evp_map {
 
 void	evp_map_init(struct evp_map *m);
 void	evp_map_release(struct evp_map *m);
-uint64_t evp_hash(const void *p, size_t n);
 
 /* The value stored under key, or NULL. */
 void	*evp_map_get(const struct evp_map *m, const void *key, size_t len);

@@ -84,7 +84,7 @@ tables(struct chain *c, struct evp_run *run, struct evp_profile *p,
 			    "are needed", t);
 			return NULL;
 		}
-		char *path = evp_outdir_path(outdir, out);
+		char *path = evp_run_file(run, outdir, out, EVP_RUN_DATA);
 		evp_run_own(run, path);
 		if (evp_project_init(&c->table[i], &o, &run->rejects,
 		    evp_run_csv(run, path)) < 0)
@@ -116,7 +116,7 @@ tail(struct chain *c, struct evp_run *run, struct evp_profile *p,
 	    p->file) < 0)
 		return evp_error(p->file, 0, "sessions.output and "
 		    "sessions.sort are needed");
-	char *path = evp_outdir_path(outdir, out);
+	char *path = evp_run_file(run, outdir, out, EVP_RUN_DATA);
 	evp_run_own(run, path);
 	struct evp_sort_opts o = { &c->ssk, (size_t)64 << 20, 0 };
 	evp_sort_init(&c->ssort, &o, &run->rejects, evp_run_csv(run, path));
@@ -312,8 +312,10 @@ evp_ls_run(struct evp_run *run, const struct evp_collect_opts *co,
 		release(c);
 		return;
 	}
-	run->rejects_path = evp_outdir_path(outdir, names[nn - 2]);
-	run->summary_path = evp_outdir_path(outdir, names[nn - 1]);
+	run->rejects_path = evp_run_file(run, outdir, names[nn - 2],
+	    EVP_RUN_REJECTS);
+	run->summary_path = evp_run_file(run, outdir, names[nn - 1],
+	    EVP_RUN_JSON);
 	evp_run_own(run, (char *)run->rejects_path);
 	evp_run_own(run, (char *)run->summary_path);
 	evp_run_start(run);

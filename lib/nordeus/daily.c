@@ -41,7 +41,7 @@ list(struct evp_profile *p, const char *name, struct evp_names *l)
 static struct evp_sink *
 csv(struct evp_run *run, const char *outdir, const char *name)
 {
-	char *path = evp_outdir_path(outdir, name);
+	char *path = evp_run_file(run, outdir, name, EVP_RUN_DATA);
 
 	evp_run_own(run, path);
 	return evp_run_csv(run, path);

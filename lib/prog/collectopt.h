@@ -15,9 +15,9 @@ enum {
 };
 
 #define EVP_COLLECT_OPTIONS \
-	{ "format", EVP_OPT_FORMAT, "FMT", \
-	    "auto, access, query, jsonl, json or csv (default\n" \
-	    "auto: decided per file from its first lines)", 0 }, \
+	{ "format", EVP_OPT_FORMAT, "auto|access|query|jsonl|json|csv", \
+	    "the input format (default auto: decided per file\n" \
+	    "from its first lines)", 0 }, \
 	{ "paths", EVP_OPT_PATHS, "LIST", "request paths that carry records", \
 	    EVP_DEF(paths) }, \
 	{ "methods", EVP_OPT_METHODS, "LIST", "request methods accepted on " \

@@ -32,7 +32,7 @@ static const struct evp_cmd run_cmd = {
 "validated_events.csv.  With -t the files of records are .tsv; with\n"
 "--compress every file but the summary is .gz or .zst.  Reads standard\n"
 "input when no INPUT or '-' is given.\n",
-	NULL, EVP_HIDE_FILES	/* run_opts and the checks' */
+	NULL, EVP_HIDE_FILES | EVP_OUTPUT_DIR	/* run_opts and the checks' */
 };
 
 static const struct evp_cmd validate_cmd = {

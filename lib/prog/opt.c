@@ -11,13 +11,11 @@
 #include "core/xalloc.h"
 #include "core/zout.h"
 #include "formats/csvout.h"
+#include "prog/help.h"
 #include "prog/opt.h"
 #include "types/int.h"
 
-#define HELP_COL	25	/* where the help of an option starts */
-#define HELP_WIDTH	79
-
-static const struct evp_opt shared[] = {
+const struct evp_opt evp_opt_shared[] = {
 	{ "output", 'o', "FILE",
 	    "write to FILE (atomically) instead of standard output", 0 },
 	{ "rejects", EVP_OPT_REJECTS, "FILE",
@@ -55,12 +53,9 @@ static const struct evp_opt shared[] = {
 	    "@, tab or CR (spreadsheets run them as formulas)", 0 },
 	{ "help", 'h', NULL, "show this help", 0 },
 	{ "version", EVP_OPT_VERSION, NULL, "show the version", 0 },
+	{ "print-options", EVP_OPT_PRINT_OPTIONS, NULL, NULL, 0 },
 	{ NULL, 0, NULL, NULL, 0 }
 };
-
-static const char exit_help[] =
-"Exit status: 0 done, 1 too many rejects, 2 usage error, 3 input unreadable\n"
-"or damaged, 4 output or resource failure.\n";
 
 struct evp_profile *
 evp_opt_profile(const char *prog, int argc, char *const argv[],
@@ -105,75 +100,6 @@ evp_usage_error(struct evp_run *run, const char *fmt, ...)
 	exit(EVP_EXIT_USAGE);
 }
 
-static int
-hidden(const struct evp_cmd *cmd, int key)
-{
-	if (cmd->hide & EVP_HIDE_OUTPUT && key == 'o')
-		return 1;
-	return cmd->hide & EVP_HIDE_FILES &&
-	    (key == EVP_OPT_REJECTS || key == EVP_OPT_SUMMARY);
-}
-
-/* One option's lines of --help. */
-static void
-help_opt(const struct evp_opt *o, const struct evp_profile *p)
-{
-	char left[64];
-	int n;
-
-	if (o->key < 0x100)
-		n = snprintf(left, sizeof(left), "  -%c, --%s%s%s", o->key,
-		    o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-	else
-		n = snprintf(left, sizeof(left), "      --%s%s%s", o->name,
-		    o->arg ? " " : "", o->arg ? o->arg : "");
-	fputs(left, stdout);
-	int col = n;
-	if (n >= HELP_COL) {
-		putchar('\n');
-		col = 0;
-	}
-	for (const char *l = o->help; *l; ) {
-		const char *e = strchr(l, '\n');
-		size_t len = e ? (size_t)(e - l) : strlen(l);
-		printf("%*s%.*s", HELP_COL - col, "", (int)len, l);
-		col = HELP_COL + (int)len;
-		if (e == NULL)
-			break;
-		putchar('\n');
-		col = 0;
-		l = e + 1;
-	}
-	const char *d = o->def == 0 ? NULL : *(const char *const *)
-	    (const void *)((const char *)p + o->def - 1);
-	if (d != NULL) {	/* a profile may leave a default unset */
-		int len = (int)strlen(d) + (int)sizeof(" (default )") - 1;
-		if (col + len > HELP_WIDTH) {
-			printf("\n%*s", HELP_COL, "");
-			col = HELP_COL - 1;
-		}
-		printf("%s(default %s)", col > HELP_COL ? " " : "", d);
-	}
-	putchar('\n');
-}
-
-static void
-help(const struct evp_run *run, const struct evp_cmd *cmd)
-{
-	fputs(cmd->usage, stdout);
-	if (cmd->opts != NULL && cmd->opts[0].name != NULL) {
-		putchar('\n');
-		for (const struct evp_opt *o = cmd->opts; o->name; o++)
-			help_opt(o, run->profile);
-	}
-	fputs("Options every program shares:\n", stdout);
-	for (const struct evp_opt *o = shared; o->name; o++)
-		if (o->help != NULL && !hidden(cmd, o->key))
-			help_opt(o, run->profile);
-	fputs(exit_help, stdout);
-	exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : EVP_EXIT_IO);
-}
-
 size_t
 evp_opt_count(struct evp_run *run, const char *opt, const char *arg,
     size_t min, size_t max)
@@ -189,7 +115,7 @@ evp_opt_count(struct evp_run *run, const char *opt, const char *arg,
 int
 evp_opt_is_shared(const char *name)
 {
-	for (const struct evp_opt *o = shared; o->name; o++)
+	for (const struct evp_opt *o = evp_opt_shared; o->name; o++)
 		if (strcmp(o->name, name) == 0)
 			return 1;
 	return 0;
@@ -280,7 +206,10 @@ shared_opt(struct evp_run *run, const struct evp_cmd *cmd, int c,
 		run->quiet = 1;
 		return 1;
 	case 'h':
-		help(run, cmd);
+		evp_opt_help(run, cmd);
+		return 1;
+	case EVP_OPT_PRINT_OPTIONS:
+		evp_opt_print(cmd);
 		return 1;
 	case EVP_OPT_VERSION:
 		printf("%s (evpipe) %s\n", run->prog, EVP_VERSION);
@@ -364,14 +293,14 @@ build(const struct evp_cmd *cmd)
 {
 	size_t n = 1, nl = 0, ns = 0;
 
-	for (const struct evp_opt *o = shared; o->name; o++)
+	for (const struct evp_opt *o = evp_opt_shared; o->name; o++)
 		n++;
 	for (const struct evp_opt *o = cmd->opts; o && o->name; o++)
 		n++;
 	free(built.longopts);
 	built.longopts = xcalloc(n, sizeof(*built.longopts));
 	built.shortopts[ns++] = ':';	/* a missing value is ':' */
-	for (const struct evp_opt *o = shared; o->name; o++)
+	for (const struct evp_opt *o = evp_opt_shared; o->name; o++)
 		add(o, &nl, &ns);
 	for (const struct evp_opt *o = cmd->opts; o && o->name; o++)
 		add(o, &nl, &ns);

@@ -21,13 +21,16 @@ enum {
 	EVP_OPT_COLUMNS, EVP_OPT_MAX_LINE, EVP_OPT_MAX_ROW_LINES,
 	EVP_OPT_VERSION, EVP_OPT_SYNC, EVP_OPT_SHEET, EVP_OPT_PROGRESS,
 	EVP_OPT_NO_PROGRESS, EVP_OPT_COMPRESS, EVP_OPT_PROFILE,
+	EVP_OPT_PRINT_OPTIONS,
 	EVP_OPT_OWN = 0x200
 };
 
 struct evp_opt {
 	const char	*name;		/* the long name; NULL ends a table */
 	int		 key;		/* the short letter, or EVP_OPT_OWN up */
-	const char	*arg;		/* the value's name in --help; NULL: none */
+	const char	*arg;		/* the value's name in --help; NULL: none;
+					 * FILE or DIR: a path; fixed words
+					 * apart with '|': "csv|json" */
 	const char	*help;		/* what it does; '\n' starts a new line */
 	size_t		 def;		/* EVP_DEF(field): "(default X)" from the
 					 * profile's field; 0: none */
@@ -35,8 +38,11 @@ struct evp_opt {
 
 #define EVP_DEF(field)	(offsetof(struct evp_profile, field) + 1)
 
-/* Shared options a program does not take: hidden from its --help. */
-enum { EVP_HIDE_OUTPUT = 1, EVP_HIDE_FILES = 2 };
+/*
+ * Shared options a program does not take: hidden from its --help; and
+ * EVP_OUTPUT_DIR: its -o names a directory (for shell completions).
+ */
+enum { EVP_HIDE_OUTPUT = 1, EVP_HIDE_FILES = 2, EVP_OUTPUT_DIR = 4 };
 
 struct evp_cmd {
 	const char		*usage;	/* "Usage: ..." and what it does */
@@ -48,7 +54,11 @@ struct evp_cmd {
  * getopt_long over argv: shared options are handled here (--help and
  * --version print and exit); the program's own are returned as
  * getopt_long returns them, -1 at the end.  A bad option or value is a
- * usage error (exits).
+ * usage error (exits).  The hidden --print-options prints the options
+ * one a line for scripts/completions, and exits: the long name, the
+ * short one or "-", the value's kind (none, file, dir, word, text, or
+ * profile: a built-in profile's name or a file), the words or "-", and
+ * the help on one line, apart with tabs (lib/prog/help.c).
  */
 int	evp_getopt(struct evp_run *run, const struct evp_cmd *cmd, int argc,
 	    char *const argv[]);

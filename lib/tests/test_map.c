@@ -497,7 +497,7 @@ test_probe_chain_wraps(void **state)
 	size_t mask = m.cap - 1;
 	assert_true(N * 4 <= m.cap * 3);	/* no growth while filling */
 	for (uint64_t c = 1; nk < N + ABSENT; c++)
-		if ((evp_hash(&c, sizeof(c)) & mask) == mask)
+		if ((evp_hash(&c, sizeof(c)) >> 32 & mask) == mask)
 			keys[nk++] = c;
 
 	for (size_t i = 0; i < N; i++) {
@@ -553,8 +553,9 @@ key_of(uint32_t c, char *k)
 
 /*
  * Two keys with the same 32-bit hash tag, the second's probe chain led
- * by filler keys onto the first's slot: the tags match there, the keys
- * do not, and each key must still find only its own value.
+ * by filler keys onto the first's slot (none are needed since a key's
+ * first slot comes from its tag): the tags match there, the keys do not,
+ * and each key must still find only its own value.
  */
 static void
 test_tag_collision(void **state)
@@ -584,8 +585,8 @@ test_tag_collision(void **state)
 		for (int o = 0; o < 2; o++) {
 			uint32_t a = o ? t[i].c : t[i - 1].c;
 			uint32_t b = o ? t[i - 1].c : t[i].c;
-			size_t sa = evp_hash(ka, key_of(a, ka)) & mask;
-			size_t sb = evp_hash(kb, key_of(b, kb)) & mask;
+			size_t sa = evp_hash(ka, key_of(a, ka)) >> 32 & mask;
+			size_t sb = evp_hash(kb, key_of(b, kb)) >> 32 & mask;
 			size_t d = (sa - sb) & mask;	/* b's chain reaches a */
 			if (d < best) {
 				best = d;
@@ -603,7 +604,7 @@ test_tag_collision(void **state)
 	uint64_t ha = evp_hash(ka, la), hb = evp_hash(kb, lb);
 	assert_true(ha >> 32 == hb >> 32);
 	assert_true(ha != hb);
-	size_t sa = ha & mask, sb = hb & mask;
+	size_t sa = ha >> 32 & mask, sb = hb >> 32 & mask;
 
 	/* a at its own slot, then one filler on each slot from b's to a's. */
 	uint64_t *v = evp_map_put(&m, ka, la, 8, &created);
@@ -614,7 +615,7 @@ test_tag_collision(void **state)
 		size_t lf;
 		do
 			lf = key_of(c++, kf);
-		while ((evp_hash(kf, lf) & mask) != s);
+		while ((evp_hash(kf, lf) >> 32 & mask) != s);
 		v = evp_map_put(&m, kf, lf, 8, &created);
 		assert_int_equal(created, 1);
 		*v = s;
