@@ -5,6 +5,8 @@ const struct evp_profile evp_aep_profile = {
 	.columns = "eventId,eventTimestamp,eventType,parentEventId,userId,"
 	    "advertiserId,deviceId,price",
 	.paths = "/event,/event_collector",
+	.methods = "GET",
+	.log_time = "iso",
 	.no_fields = "no_event_fields",
 	.flat = 1,
 	.key = "parentEventId",

@@ -3,10 +3,11 @@
 #include <strings.h>
 
 #include "formats/accesslog.h"
+#include "formats/logfields.h"
 #include "formats/query.h"
 #include "core/text.h"
+#include "types/tstamp.h"
 
-#define DATE_LEN	28	/* [dd/Mon/yyyy:HH:MM:SS +zzzz] */
 #define SHOWN_MAX	81	/* a path quoted in a detail: ~80 bytes */
 #define METHOD_MAX	41	/* a method quoted in a detail */
 
@@ -15,6 +16,7 @@ struct flaw {
 	const char	*what;
 	size_t		 at;
 };
+
 
 static int
 isdig(int c)
@@ -50,17 +52,23 @@ shown(char *buf, size_t size, const char *p, size_t n)
 	return buf;
 }
 
-/* Is p[0..n) a date bracket in the shape both servers write? */
-static int
-date_ok(const char *p, size_t n)
+/*
+ * The length of the date bracket at p[0..n) if it has the shape nginx and
+ * Apache write (28 bytes) or Werkzeug's (22), else 0.  Only the shape:
+ * log_time() checks the values.
+ */
+static size_t
+date_len(const char *p, size_t n)
 {
 	static const char shape[] = "[99/Mmm/9999:99:99:99 +9999]";
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	static const char wshape[] = "[99/Mmm/9999 99:99:99]";
+	const char *sh = n >= EVP_LOG_DATE_LEN && p[12] == ':' ? shape : wshape;
+	size_t len = sh == shape ? EVP_LOG_DATE_LEN : EVP_LOG_WZ_DATE_LEN;
 
-	if (n < DATE_LEN)
+	if (n < len)
 		return 0;
-	for (size_t i = 0; i < DATE_LEN; i++) {
-		switch (shape[i]) {
+	for (size_t i = 0; i < len; i++) {
+		switch (sh[i]) {
 		case '9':
 			if (!isdig((unsigned char)p[i]))
 				return 0;
@@ -73,15 +81,12 @@ date_ok(const char *p, size_t n)
 		case 'm':
 			break;
 		default:
-			if (p[i] != shape[i])
+			if (p[i] != sh[i])
 				return 0;
 			break;
 		}
 	}
-	for (const char *m = months; *m != '\0'; m += 3)
-		if (memcmp(p + 4, m, 3) == 0)
-			return 1;
-	return 0;
+	return evp_log_month(p + 4) ? len : 0;
 }
 
 /*
@@ -153,12 +158,13 @@ count_end(const char *s, size_t n, size_t i)
 }
 
 /*
- * Check the line's shape, positionally, and point *req at the request's
- * text, still escaped.  With whole unset, stop at the request's opening
- * quote (the sniff).  Return 0, or -1 with *f naming the malformed part.
+ * Check the line's shape, positionally, and find its parts: the host,
+ * the date bracket, the request's text (still escaped) and the status.
+ * With whole unset, stop at the request's opening quote (the sniff).
+ * Return 0, or -1 with *f naming the malformed part.
  */
 static int
-split(const char *s, size_t n, int whole, struct evp_str *req, struct flaw *f)
+split(const char *s, size_t n, int whole, struct evp_logparts *pt, struct flaw *f)
 {
 	size_t i, e;
 
@@ -170,6 +176,7 @@ split(const char *s, size_t n, int whole, struct evp_str *req, struct flaw *f)
 	const char *sp = memchr(s, ' ', n);
 	if (sp == NULL || sp == s)
 		return flawed(f, "no host field", 0);
+	pt->host = (struct evp_str){ s, (size_t)(sp - s) };
 	i = (size_t)(sp - s) + 1;
 	sp = memchr(s + i, ' ', n - i);
 	if (sp == NULL || sp == s + i)
@@ -180,13 +187,13 @@ split(const char *s, size_t n, int whole, struct evp_str *req, struct flaw *f)
 	 * The user may hold spaces (Apache logs it raw): it runs to the
 	 * first " [" that opens a date of the right shape.
 	 */
-	size_t u = i, d = 0;
+	size_t u = i, d = 0, dl = 0;
 	for (i = u + 2; i < n; i++) {
 		const char *b = memchr(s + i, '[', n - i);
 		if (b == NULL)
 			break;
 		i = (size_t)(b - s);
-		if (s[i - 1] == ' ' && date_ok(s + i, n - i)) {
+		if (s[i - 1] == ' ' && (dl = date_len(s + i, n - i)) > 0) {
 			d = i;
 			break;
 		}
@@ -194,7 +201,8 @@ split(const char *s, size_t n, int whole, struct evp_str *req, struct flaw *f)
 	if (d == 0)
 		return flawed(f, "no user field and [dd/Mon/yyyy:HH:MM:SS +zzzz]"
 		    " date", u);
-	i = d + DATE_LEN;
+	pt->date = (struct evp_str){ s + d, dl };
+	i = d + dl;
 	if (n - i < 2 || s[i] != ' ' || s[i + 1] != '"')
 		return flawed(f, "no quoted request after the date", i);
 	if (!whole)
@@ -202,7 +210,7 @@ split(const char *s, size_t n, int whole, struct evp_str *req, struct flaw *f)
 
 	if ((e = quoted_end(s, n, i + 1, f)) == 0)
 		return -1;
-	*req = (struct evp_str){ s + i + 2, e - i - 3 };
+	pt->req = (struct evp_str){ s + i + 2, e - i - 3 };
 
 	i = e;
 	if (i == n || s[i] != ' ')
@@ -210,6 +218,7 @@ split(const char *s, size_t n, int whole, struct evp_str *req, struct flaw *f)
 	e = count_end(s, n, ++i);
 	if (e == 0 || (e < n && s[e] != ' '))
 		return flawed(f, "bad status field", i);
+	pt->status = (struct evp_str){ s + i, e - i };
 	if (e == n)
 		return flawed(f, "no bytes field after the status", e);
 	i = e + 1;
@@ -261,60 +270,86 @@ proto_ok(const char *p, size_t n)
 	return i == n;
 }
 
-/* The decoded request line r: GET to an event path, then its query. */
+static int
+method_ok(const struct evp_access_opts *o, const char *m, size_t n)
+{
+	if (o->methods == NULL)
+		return n == 3 && memcmp(m, "GET", 3) == 0;
+	for (size_t i = 0; i < o->methods->n; i++)
+		if (evp_str_eq(o->methods->name[i], m, n))
+			return 1;
+	return 0;
+}
+
+/*
+ * The decoded request line r: "METHOD target[ HTTP/x.y]", the target's
+ * path an event path, the method an accepted one, then its query string
+ * into vals; *method and *path are set for the log fields.
+ */
 static int
 request(const struct evp_access_opts *o, struct evp_str r, struct evp_arena *a,
-    struct evp_str *vals, struct evp_verdict *v)
+    struct evp_str *vals, struct evp_str *method, struct evp_str *path,
+    struct evp_verdict *v)
 {
 	const char *end = r.p + r.len;
 	char buf[SHOWN_MAX];
 
 	/* nginx logs "" and Apache "-" when no request line came (400, 408). */
 	if (r.len == 0 || (r.len == 1 && r.p[0] == '-')) {
-		evp_verdict_set(v, "bad_method", "no request line (\"%.*s\")",
+		evp_verdict_set(v, "not_event_path", "no request line (\"%.*s\")",
 		    (int)r.len, r.p);
 		return -1;
 	}
+	/* METHOD target HTTP/x.y, or HTTP/0.9's METHOD target. */
 	const char *sp = memchr(r.p, ' ', r.len);
-	const char *me = sp ? sp : end;
-	if (me - r.p != 3 || memcmp(r.p, "GET", 3) != 0) {
-		evp_verdict_set(v, "bad_method", "method %s",
-		    shown(buf, METHOD_MAX, r.p, (size_t)(me - r.p)));
-		return -1;
-	}
-	/* GET target HTTP/x.y, or HTTP/0.9's GET target. */
 	const char *t = sp ? sp + 1 : end;
 	const char *sp2 = memchr(t, ' ', (size_t)(end - t));
 	const char *te = sp2 ? sp2 : end;
-	if (te == t ||
+	if (sp == NULL || sp == r.p || te == t ||
 	    (sp2 != NULL && !proto_ok(sp2 + 1, (size_t)(end - sp2 - 1)))) {
 		evp_verdict_set(v, "bad_access_line",
-		    "request is not 'GET target HTTP/x.y': %s",
+		    "request is not 'METHOD target HTTP/x.y': %s",
 		    shown(buf, sizeof(buf), r.p, r.len));
 		return -1;
 	}
+	*method = (struct evp_str){ r.p, (size_t)(sp - r.p) };
 
 	/* An absolute URL's path starts after its authority. */
-	const char *path = t;
+	const char *pp = t;
 	size_t skip = 0;
 	if (te - t >= 7 && strncasecmp(t, "http://", 7) == 0)
 		skip = 7;
 	else if (te - t >= 8 && strncasecmp(t, "https://", 8) == 0)
 		skip = 8;
 	if (skip > 0)
-		for (path = t + skip; path < te && *path != '/' && *path != '?'; )
-			path++;
-	const char *qm = memchr(path, '?', (size_t)(te - path));
+		for (pp = t + skip; pp < te && *pp != '/' && *pp != '?'; )
+			pp++;
+	const char *qm = memchr(pp, '?', (size_t)(te - pp));
 	const char *pe = qm ? qm : te;
-	if (!evp_query_path_ok(o->q.paths, path, (size_t)(pe - path))) {
+	*path = (struct evp_str){ pp, (size_t)(pe - pp) };
+	if (!evp_query_path_ok(o->q.paths, pp, path->len)) {
 		evp_verdict_set(v, "not_event_path", "path %s",
-		    shown(buf, sizeof(buf), path, (size_t)(pe - path)));
+		    shown(buf, sizeof(buf), pp, path->len));
 		return -1;
 	}
-	if (qm == NULL) {
-		evp_verdict_set(v, "no_query", "request has no query string");
+	if (!method_ok(o, method->p, method->len)) {
+		evp_verdict_set(v, "bad_method", "method %s",
+		    shown(buf, METHOD_MAX, method->p, method->len));
 		return -1;
 	}
+	if (qm == NULL || qm + 1 == te) {
+		evp_verdict_set(v, "no_query", qm == NULL ?
+		    "request has no query string" :
+		    "request has an empty query string");
+		return -1;
+	}
+	/* An escape (\x0d) may have put a control byte in: as a query line's. */
+	for (const char *c = qm + 1; c < te; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+			evp_verdict_set(v, "control_char",
+			    "raw byte 0x%02x in query string", (unsigned char)*c);
+			return -1;
+		}
 	return evp_query_decode(&o->q, qm + 1, (size_t)(te - qm - 1), a, vals, v);
 }
 
@@ -322,22 +357,42 @@ int
 evp_access_parse(const struct evp_access_opts *o, const char *s, size_t n,
     struct evp_arena *a, struct evp_str *vals, struct evp_verdict *v)
 {
-	struct evp_str req;
+	struct evp_logparts pt;
 	struct flaw f;
+	struct evp_tstamp t;
+	struct evp_str method, path;
+	char iso[32];
+	size_t isolen;
 
-	if (split(s, n, 1, &req, &f) < 0) {
+	if (split(s, n, 1, &pt, &f) < 0) {
 		evp_verdict_set(v, "bad_access_line", "%s at offset %zu",
 		    f.what, f.at);
 		return -1;
 	}
+	if (evp_log_time(pt.date, &t, iso, &isolen) < 0) {
+		evp_verdict_set(v, "bad_access_line", "impossible date %.*s at "
+		    "offset %zu", (int)pt.date.len, pt.date.p,
+		    (size_t)(pt.date.p - s));
+		return -1;
+	}
 	/* Undo the server's escaping before looking at the request. */
-	return request(o, unquote(req.p, req.len, a), a, vals, v);
+	if (request(o, unquote(pt.req.p, pt.req.len, a), a, vals, &method, &path,
+	    v) < 0)
+		return -1;
+	if (o->q.src != NULL) {
+		char *keep = evp_arena_alloc(a, isolen);
+		memcpy(keep, iso, isolen);
+		return evp_log_fields(o, &pt, &t, (struct evp_str){ keep, isolen }, method,
+		    path, a, vals, v);
+	}
+	return 0;
 }
 
 int
 evp_access_sniff(const char *s, size_t n)
 {
+	struct evp_logparts pt;
 	struct flaw f;
 
-	return split(s, n, 0, NULL, &f) == 0;
+	return split(s, n, 0, &pt, &f) == 0;
 }

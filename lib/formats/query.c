@@ -78,6 +78,41 @@ plain_len(const char **sp, const char *s, const char *e, const char *end)
 	return (size_t)((*sp < e ? *sp : e) - s);
 }
 
+static const char *const src_names[] = {
+	[EVP_SRC_NONE] = "@none", [EVP_SRC_TIME] = "@time",
+	[EVP_SRC_PATH] = "@path", [EVP_SRC_ENDPOINT] = "@endpoint",
+	[EVP_SRC_METHOD] = "@method", [EVP_SRC_CLIENT] = "@client",
+	[EVP_SRC_STATUS] = "@status",
+};
+
+int
+evp_src_parse(const char *s, size_t n)
+{
+	if (n == 0 || s[0] != '@')
+		return EVP_SRC_KEY;
+	for (size_t i = EVP_SRC_NONE; i <= EVP_SRC_STATUS; i++)
+		if (strlen(src_names[i]) == n && memcmp(src_names[i], s, n) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The key column named key, or -1; keys usually come in column order. */
+static int
+key_column(const struct evp_query_opts *o, struct evp_str key, size_t *next)
+{
+	const struct evp_header *cols = o->cols;
+
+	for (size_t k = 0; k < cols->n; k++) {
+		size_t i = (*next + k) % cols->n;
+		if (evp_str_eq(cols->name[i], key.p, key.len) &&
+		    (o->src == NULL || o->src[i] == EVP_SRC_KEY)) {
+			*next = i + 1;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
 int
 evp_query_decode(const struct evp_query_opts *o, const char *q, size_t n,
     struct evp_arena *a, struct evp_str *vals, struct evp_verdict *v)
@@ -100,38 +135,30 @@ evp_query_decode(const struct evp_query_opts *o, const char *q, size_t n,
 		const char *eq = memchr(p, '=', (size_t)(pe - p));
 		const char *ke = eq ? eq : pe;
 		struct evp_str key, val;
-		if (decode(p, (size_t)(ke - p), plain_len(&sp, p, ke, end), a, &key,
-		    v, "key") < 0)
-			return -1;
-		/* Keys usually come in column order: try the next column first. */
+		struct evp_verdict ignored;
+		/* A key that does not decode names no column: ignored. */
 		int col = -1;
-		for (size_t k = 0; k < cols->n; k++) {
-			size_t i = (next + k) % cols->n;
-			if (evp_str_eq(cols->name[i], key.p, key.len)) {
-				col = (int)i;
-				next = i + 1;
-				break;
-			}
+		if (decode(p, (size_t)(ke - p), plain_len(&sp, p, ke, end), a, &key,
+		    &ignored, "key") == 0)
+			col = key_column(o, key, &next);
+		p = pe + 1;
+		if (col < 0)
+			continue;
+		if (vals[col].p != NULL) {
+			evp_verdict_set(v, "repeated_key", "key %.*s given twice",
+			    (int)key.len, key.p);
+			return -1;
 		}
 		const char *vs = eq ? eq + 1 : pe;
 		if (decode(vs, (size_t)(pe - vs), plain_len(&sp, vs, pe, end), a,
 		    &val, v, "value") < 0) {
-			if (col >= 0)
-				snprintf(v->detail + strlen(v->detail),
-				    sizeof(v->detail) - strlen(v->detail),
-				    " of %.*s", (int)key.len, key.p);
+			snprintf(v->detail + strlen(v->detail),
+			    sizeof(v->detail) - strlen(v->detail), " of %.*s",
+			    (int)key.len, key.p);
 			return -1;
 		}
-		if (col >= 0) {
-			if (vals[col].p != NULL) {
-				evp_verdict_set(v, "repeated_key",
-				    "key %.*s given twice", (int)key.len, key.p);
-				return -1;
-			}
-			vals[col] = val;
-			found++;
-		}
-		p = pe + 1;
+		vals[col] = val;
+		found++;
 	}
 	for (size_t i = 0; i < cols->n; i++)
 		if (vals[i].p == NULL)
@@ -178,8 +205,10 @@ evp_query_parse(const struct evp_query_opts *o, const char *s, size_t n,
 			    (int)((pe - path) < 80 ? pe - path : 80), path);
 			return -1;
 		}
-		if (qm == NULL) {
-			evp_verdict_set(v, "no_query", "request has no query string");
+		if (qm == NULL || qm + 1 == end) {
+			evp_verdict_set(v, "no_query", qm == NULL ?
+			    "request has no query string" :
+			    "request has an empty query string");
 			return -1;
 		}
 		q = qm + 1;

@@ -10,7 +10,7 @@
  *    evp_access_sniff accepts it (the sniff checks a prefix of what the
  *    parse checks); the request's target, found and unescaped here from
  *    the line's description in accesslog.h (host, ident, a user up to
- *    the first date bracket, the request up to its first unescaped
+ *    the first date bracket, nginx's or Werkzeug's, the request up to its first unescaped
  *    quote), gives the same values as a line of the query format; and
  *    with a referer and user agent appended
  *    (' "-" "Mozilla/5.0"') it is still accepted, with the same values:
@@ -43,18 +43,24 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* Does p[0..n) start with a date bracket [dd/Mon/yyyy:HH:MM:SS +zzzz]? */
-static int
+/*
+ * The length of the date bracket p[0..n) starts with, nginx's and
+ * Apache's [dd/Mon/yyyy:HH:MM:SS +zzzz] or Werkzeug's [dd/Mon/yyyy
+ * HH:MM:SS]; 0 if none.
+ */
+static size_t
 date_at(const char *p, size_t n)
 {
 	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May",
 	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	static const char shape[] = "[dd/mmm/dddd:dd:dd:dd sdddd]";
+	const char *shape = n > 12 && p[12] == ' ' ? "[dd/mmm/dddd dd:dd:dd]" :
+	    "[dd/mmm/dddd:dd:dd:dd sdddd]";
+	size_t len = strlen(shape);
 	int ok = 0;
 
-	if (n < sizeof(shape) - 1)
+	if (n < len)
 		return 0;
-	for (size_t i = 0; i < sizeof(shape) - 1; i++) {
+	for (size_t i = 0; i < len; i++) {
 		char c = p[i];
 		switch (shape[i]) {
 		case 'd':
@@ -74,7 +80,7 @@ date_at(const char *p, size_t n)
 	}
 	for (size_t m = 0; m < 12; m++)
 		ok |= memcmp(p + 4, mon[m], 3) == 0;
-	return ok;
+	return ok ? len : 0;
 }
 
 static int
@@ -86,7 +92,8 @@ hexv(char c)
 
 /*
  * The request's target as the manual describes the line: host, ident,
- * user (which may hold spaces) up to the first date bracket, then the
+ * user (which may hold spaces) up to the first date bracket (either
+ * shape), then the
  * quoted request, its escapes undone (nginx \xHH; Apache \" \\ \b \n
  * \r \t \v), split as "GET target[ HTTP/x.y]".  0 if not found.
  */
@@ -99,16 +106,17 @@ ref_target(const char *s, size_t n, struct evp_buf *req, struct evp_str *t)
 	const char *sp2 = memchr(sp + 1, ' ', (size_t)(s + n - sp - 1));
 	if (sp2 == NULL)
 		return 0;
-	size_t d = 0;
+	size_t d = 0, dl = 0;
 	for (size_t i = (size_t)(sp2 - s) + 3; i < n; i++)
-		if (s[i] == '[' && s[i - 1] == ' ' && date_at(s + i, n - i)) {
+		if (s[i] == '[' && s[i - 1] == ' ' &&
+		    (dl = date_at(s + i, n - i)) > 0) {
 			d = i;
 			break;
 		}
-	if (d == 0 || n - d < 30 || s[d + 28] != ' ' || s[d + 29] != '"')
+	if (d == 0 || n - d < dl + 2 || s[d + dl] != ' ' || s[d + dl + 1] != '"')
 		return 0;
 	evp_buf_reset(req);
-	for (size_t i = d + 30; i < n; i++) {
+	for (size_t i = d + dl + 2; i < n; i++) {
 		if (s[i] == '"')
 			goto found;
 		if (s[i] != '\\') {
@@ -161,7 +169,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char tail[] = " \"-\" \"Mozilla/5.0\"";
 	const char *s = (const char *)data;
-	struct evp_access_opts o = { { &fuzz_cols, &fuzz_paths, "no_event_fields" } };
+	struct evp_access_opts o = { { &fuzz_cols, &fuzz_paths,
+	    "no_event_fields", NULL }, NULL, 0 };
 	struct evp_str v1[FUZZ_NCOL], v2[FUZZ_NCOL];
 	struct evp_verdict d1 = { NULL, "" }, d2 = { NULL, "" };
 
@@ -195,7 +204,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Its target, found and unescaped here, is the same query line. */
 	struct evp_buf req = EVP_BUF_INIT;
 	struct evp_str target;
-	struct evp_query_opts qo = { &fuzz_cols, &fuzz_paths, "no_event_fields" };
+	struct evp_query_opts qo = { &fuzz_cols, &fuzz_paths, "no_event_fields",
+	    NULL };
 	FUZZ_CHECK(ref_target(s, size, &req, &target), "'%s': accepted, but "
 	    "no GET request found in it", fuzz_show(s, size));
 	evp_arena_reset(&a2);

@@ -9,7 +9,8 @@
  *    query.h and evp-rejects(5): accepted or refused alike, and when
  *    accepted, each column's value is the one decoded from its key's
  *    pair in the input (a key decoded too: "event%49d" is eventId), an
- *    absent key an empty value;
+ *    absent key an empty value; other keys are ignored with their
+ *    values, however damaged;
  *  - every value is valid UTF-8 without control bytes.
  */
 #include <stdlib.h>
@@ -102,7 +103,7 @@ ref_parse(const char *s, size_t n, struct refval *vals)
 		for (size_t i = 0; i < fuzz_paths.n; i++)
 			ok |= fuzz_paths.name[i].len == plen &&
 			    memcmp(fuzz_paths.name[i].p, path, plen) == 0;
-		if (!ok || qm == NULL)
+		if (!ok || qm == NULL || qm + 1 == end)
 			return 0;
 		q = qm + 1;
 	} else if (n > 0 && s[0] == '?')
@@ -122,18 +123,23 @@ ref_parse(const char *s, size_t n, struct refval *vals)
 			const char *eq = memchr(p, '=', (size_t)(pe - p));
 			const char *ke = eq ? eq : pe;
 			const char *vs = eq ? eq + 1 : pe;
-			size_t klen, vlen;
+			size_t klen, vlen = 0;
+			/*
+			 * A key that names no column (or does not decode) is
+			 * ignored with its value, however damaged; a column's
+			 * value must be clean text.
+			 */
 			char *k = unpct(p, (size_t)(ke - p), &klen);
-			char *v = k ? unpct(vs, (size_t)(pe - vs), &vlen) : NULL;
-			/* Every key and value, ignored or not, must be clean text. */
-			if (v == NULL || fuzz_has_ctl(k, klen) || !fuzz_utf8_ok(k, klen) ||
-			    fuzz_has_ctl(v, vlen) || !fuzz_utf8_ok(v, vlen))
-				ok = 0;
-			for (size_t c = 0; ok && c < FUZZ_NCOL; c++) {
+			char *v = NULL;
+			for (size_t c = 0; k && ok && c < FUZZ_NCOL; c++) {
 				if (fuzz_cols.name[c].len != klen ||
 				    memcmp(fuzz_cols.name[c].p, k, klen) != 0)
 					continue;
-				if (vals[c].seen)
+				v = unpct(vs, (size_t)(pe - vs), &vlen);
+				if (v == NULL || fuzz_has_ctl(v, vlen) ||
+				    !fuzz_utf8_ok(v, vlen))
+					ok = 0;
+				else if (vals[c].seen)
 					ok = 0;		/* repeated key */
 				else {
 					vals[c] = (struct refval){ v, vlen, 1 };
@@ -153,7 +159,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *s = (const char *)data;
-	struct evp_query_opts o = { &fuzz_cols, &fuzz_paths, "no_event_fields" };
+	struct evp_query_opts o = { &fuzz_cols, &fuzz_paths, "no_event_fields",
+	    NULL };
 	struct evp_str vals[FUZZ_NCOL];
 	struct evp_verdict v = { NULL, "" };
 	struct refval ref[FUZZ_NCOL];

@@ -12,8 +12,14 @@
 #include "prog/front.h"
 #include "stages/pipeline.h"
 
+enum { OPT_FROM = 0x3f0, OPT_TO };
+
 static const struct evp_opt run_opts[] = {
 	EVP_COLLECT_OPTIONS,
+	{ "from", OPT_FROM, "TIME", "a profile's dashboard counts the records "
+	    "at\nTIME or later: an instant, or a date alone (its\nmidnight UTC)",
+	    0 },
+	{ "to", OPT_TO, "TIME", "and those before TIME", 0 },
 	{ NULL, 0, NULL, NULL, 0 }
 };
 
@@ -89,6 +95,14 @@ outputs(const struct evp_run *run, const char *outdir, struct evp_path *outs)
 			    i + 2 == k ? EVP_RUN_REJECTS : EVP_RUN_JSON), 1 };
 		return k;
 	}
+	if (!aep && evp_profile_str((struct evp_profile *)p, "routes") != NULL) {
+		size_t k = 0;
+		char *path;
+		while ((path = evp_routed_path(run, (struct evp_profile *)p,
+		    outdir, (int)k)) != NULL)
+			outs[k++] = (struct evp_path){ "-o", path, 1 };
+		return k;
+	}
 	for (int i = 0; i < n; i++)
 		outs[i] = (struct evp_path){ "-o", aep ?
 		    evp_aep_run_path(run, outdir, i) :
@@ -98,8 +112,8 @@ outputs(const struct evp_run *run, const char *outdir, struct evp_path *outs)
 
 /* Usage errors of the command line, before anything is read. */
 static const char *
-check_line(struct evp_run *run, struct evp_check_cli *cli, int argc,
-    char *argv[])
+check_line(struct evp_run *run, struct evp_check_cli *cli, int ranged,
+    int argc, char *argv[])
 {
 	const struct evp_profile *p = run->profile;
 	int aep = p->chain == NULL || strcmp(p->chain, "advertising") == 0;
@@ -113,9 +127,13 @@ check_line(struct evp_run *run, struct evp_check_cli *cli, int argc,
 	if (!aep && strcmp(p->chain, "checked") != 0 && !ls_chain(p))
 		evp_usage_error(run, "profile %s: no chain '%s' (evp-profile(5))",
 		    p->name, p->chain);
-	if (aep && evp_check_cli_given(cli))
+	if (!aep && ranged && evp_profile_str((struct evp_profile *)p,
+	    "dashboard.of") == NULL)
+		evp_usage_error(run, "profile %s has no dashboard for --from and "
+		    "--to", p->name);
+	if (aep && (evp_check_cli_given(cli) || ranged))
 		evp_usage_error(run, "profile %s takes none of --now, --since, "
-		    "--until, --schema", p->name);
+		    "--until, --schema, --from, --to", p->name);
 	if (aep && evp_aep_lacks(&run->colhdr) != NULL)
 		evp_usage_error(run, "--columns lacks '%s', which the chain "
 		    "needs", evp_aep_lacks(&run->colhdr));
@@ -143,16 +161,25 @@ evp_front_run(int argc, char *argv[])
 	evp_collect_cli_init(&cli, &run);
 	struct evp_cmd cmd = run_cmd;
 	cmd.opts = evp_check_cli_init(&ck, &run, own_opts(&run));
+	memset(&p, 0, sizeof(p));
 	while ((c = evp_getopt(&run, &cmd, argc, argv)) != -1)
 		if (c == OPT_LOOKUP)
 			index = optarg;
-		else if (!evp_collect_cli_option(&cli, &run, c, optarg))
+		else if (c == OPT_FROM || c == OPT_TO) {
+			if (evp_time_bound(c == OPT_FROM ? &p.from : &p.to,
+			    optarg) < 0)
+				evp_usage_error(&run, "--%s: not an instant nor a "
+				    "date: '%s'", c == OPT_FROM ? "from" : "to",
+				    optarg);
+			*(c == OPT_FROM ? &p.has_from : &p.has_to) = 1;
+		} else if (!evp_collect_cli_option(&cli, &run, c, optarg))
 			evp_check_cli_option(&ck, &run, c, optarg);
 	if (ls_chain(run.profile) && index == NULL)
 		evp_usage_error(&run, "--%s FILE is needed",
 		    evp_profile_str((struct evp_profile *)run.profile,
 		    "lookup.option"));
-	const char *outdir = check_line(&run, &ck, argc, argv);
+	const char *outdir = check_line(&run, &ck, p.has_from || p.has_to,
+	    argc, argv);
 	int aep = run.profile->chain == NULL ||
 	    strcmp(run.profile->chain, "advertising") == 0;
 	if (!aep)

@@ -51,9 +51,9 @@ help_opt(const struct evp_opt *o, const struct evp_profile *p)
 		col = 0;
 		l = e + 1;
 	}
-	if (o->def != 0) {
-		const char *d = *(const char *const *)(const void *)
-		    ((const char *)p + o->def - 1);
+	const char *d = o->def == 0 ? NULL : *(const char *const *)
+	    (const void *)((const char *)p + o->def - 1);
+	if (d != NULL) {	/* a profile may leave a default unset */
 		int len = (int)strlen(d) + (int)sizeof(" (default )") - 1;
 		if (col + len > HELP_WIDTH) {
 			printf("\n%*s", HELP_COL, "");

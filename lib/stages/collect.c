@@ -25,6 +25,11 @@ evp_collect_init(struct evp_collect *c, const struct evp_collect_opts *o,
 	evp_arena_init(&c->scratch);
 	c->vals = xcalloc(o->cols->n, sizeof(*c->vals));
 	c->seen = xcalloc(o->cols->n ? o->cols->n : 1, 1);
+	c->src = xcalloc(o->cols->n ? o->cols->n : 1, 1);
+	for (size_t i = 0; o->from != NULL && i < o->cols->n; i++) {
+		int k = evp_src_parse(o->from[i].p, o->from[i].len);
+		c->src[i] = (unsigned char)(k < 0 ? EVP_SRC_NONE : k);
+	}
 }
 
 int
@@ -121,8 +126,9 @@ collect_csv(struct evp_collect *c, struct evp_input *in, char delim)
 static int
 collect_lines(struct evp_collect *c, struct evp_input *in, enum evp_format f)
 {
-	struct evp_query_opts qo = { c->o.cols, c->o.paths, c->o.no_fields };
-	struct evp_access_opts ao = { qo };
+	struct evp_query_opts qo = { c->o.cols, c->o.paths, c->o.no_fields,
+	    c->src };
+	struct evp_access_opts ao = { qo, c->o.methods, c->o.utc };
 	struct evp_jsonl_opts jo = { c->o.cols, c->o.maxdepth, c->o.no_fields };
 	struct evp_line l;
 	int rc;
@@ -269,6 +275,8 @@ evp_collect_release(struct evp_collect *c)
 	evp_arena_release(&c->scratch);
 	free(c->seen);
 	c->seen = NULL;
+	free(c->src);
+	c->src = NULL;
 	free(c->vals);
 	c->vals = NULL;
 }

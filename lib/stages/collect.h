@@ -22,6 +22,10 @@ struct evp_collect_opts {
 	int			 flat;		/* JSON values: flat events only
 						 * (formats/jsonrec.h) */
 	const struct evp_names	*paths;		/* request paths carrying records */
+	const struct evp_names	*methods;	/* accepted request methods;
+						 * NULL: GET */
+	int			 utc;		/* a log's @time as UTC
+						 * "YYYY-MM-DD HH:MM:SS" */
 	const char		*no_fields;	/* reason when no key names a
 						 * column; NULL: not refused */
 	size_t			 maxline;
@@ -36,6 +40,7 @@ struct evp_collect {
 	struct evp_arena	 scratch;
 	struct evp_str		*vals;
 	unsigned char		*seen;		/* per column: some JSON value had it */
+	unsigned char		*src;		/* per column: enum evp_src */
 };
 
 void	evp_collect_init(struct evp_collect *c, const struct evp_collect_opts *o,

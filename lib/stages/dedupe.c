@@ -101,10 +101,10 @@ static void
 verdict(struct evp_dedupe *d, struct evp_verdict *v, const struct kept *k)
 {
 	if (k->idlen > 0)
-		evp_verdict_set(v, "duplicate", "kept %s %.*s", d->o.id,
+		evp_verdict_set(v, d->reason, "kept %s %.*s", d->o.id,
 		    (int)(k->idlen > 60 ? 60 : k->idlen), k->id);
 	else
-		evp_verdict_set(v, "duplicate", "kept the record of %s:%llu",
+		evp_verdict_set(v, d->reason, "kept the record of %s:%llu",
 		    k->at.source, (unsigned long long)k->at.line);
 }
 
@@ -223,6 +223,7 @@ evp_dedupe_init(struct evp_dedupe *d, const struct evp_dedupe_opts *o,
 	evp_stage_init(&d->st, "dedupe", (struct evp_sink){ start, put, end },
 	    rj, out);
 	d->o = *o;
+	d->reason = "duplicate";
 	evp_map_init(&d->map);
 	evp_arena_init(&d->mem);
 	evp_spill_init(&d->spill);

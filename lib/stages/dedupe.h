@@ -44,6 +44,8 @@ struct evp_dedupe {
 	struct evp_buf		 key;		/* scratch */
 	struct evp_spill	 spill;		/* candidates, in input order */
 	struct evp_spill	 dups;		/* the end: duplicates to write */
+	const char		*reason;	/* of a duplicate: "duplicate"
+						 * unless set after init */
 };
 
 int	evp_keep_parse(const char *s, enum evp_keep *k);

@@ -135,6 +135,10 @@ evp_pipeline_run(struct evp_run *run, const struct evp_pipeline_opts *o,
 	char *paths[EVP_PIPELINE_NFILES];
 	struct chain c;
 
+	if (evp_profile_str(o->profile, "routes") != NULL) {
+		evp_routed_run(run, o, files, n);
+		return;
+	}
 	if (evp_outdir_make(o->outdir) < 0 || evp_outdir_lock(o->outdir) < 0) {
 		evp_run_fail(run, EVP_EXIT_IO, 1);
 		return;

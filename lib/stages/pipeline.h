@@ -26,6 +26,8 @@ struct evp_pipeline_opts {
 	const char			*outdir;
 	struct evp_check_opts		 check;	/* the profile's checks, their
 						 * files and time bounds */
+	struct evp_tstamp		 from, to; /* the dashboard's range */
+	int				 has_from, has_to;
 };
 
 /*
@@ -38,8 +40,24 @@ struct evp_pipeline_opts {
 char	*evp_pipeline_path(const struct evp_run *run,
 	    const struct evp_profile *p, const char *outdir, int i);
 
-/* Run it; failures are recorded in run (and reported). */
+/*
+ * With "routes" in the profile, the records that pass the checks go to
+ * one output per value of the "route" column instead, with per-route
+ * steps (a unique key, a deferred parent check) and a dashboard
+ * (routed.c, evp-profile(5)).  Run it; failures are recorded in run (and
+ * reported).
+ */
 void	evp_pipeline_run(struct evp_run *run, const struct evp_pipeline_opts *o,
 	    char *const *files, size_t n);
+
+/*
+ * routed.c: the chain with routes, and the i-th of its files in outdir
+ * (allocated), NULL past the last: the routes' files, rejects.csv,
+ * summary.json, then the dashboard's JSON and CSV files.
+ */
+void	evp_routed_run(struct evp_run *run, const struct evp_pipeline_opts *o,
+	    char *const *files, size_t n);
+char	*evp_routed_path(const struct evp_run *run, struct evp_profile *p,
+	    const char *outdir, int i);
 
 #endif

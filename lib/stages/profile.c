@@ -225,7 +225,7 @@ settings(struct evp_profile *p)
 		S("prefix", prefix), S("keys", keys), S("keep", keep),
 		S("time", time), S("id", id), S("chain", chain),
 		S("optional", optional), S("sort", sort), S("output", output),
-		S("tally", tally),
+		S("tally", tally), S("methods", methods), S("log_time", log_time),
 #undef S
 	};
 
@@ -252,10 +252,10 @@ inherit(struct evp_profile *p, const struct evp_profile *f)
 		return;
 	const char **mine[] = { &p->columns, &p->paths, &p->no_fields,
 	    &p->formats, &p->key, &p->index_key, &p->prefix, &p->keys,
-	    &p->keep, &p->time, &p->id };
+	    &p->keep, &p->time, &p->id, &p->methods, &p->log_time };
 	const char *const theirs[] = { f->columns, f->paths, f->no_fields,
 	    f->formats, f->key, f->index_key, f->prefix, f->keys, f->keep,
-	    f->time, f->id };
+	    f->time, f->id, f->methods, f->log_time };
 	for (size_t i = 0; i < sizeof(mine) / sizeof(mine[0]); i++)
 		if (*mine[i] == NULL)
 			*mine[i] = theirs[i];

@@ -33,6 +33,10 @@ struct evp_profile {
 
 	/* collect */
 	const char	*paths;		/* request paths that carry records */
+	const char	*methods;	/* the request methods accepted; NULL:
+					 * GET */
+	const char	*log_time;	/* how a log's @time is written: iso
+					 * (NULL) or utc */
 	const char	*no_fields;	/* reason for a record where no key names
 					 * a column; NULL: not refused */
 	int		 flat;		/* JSON values are flat events

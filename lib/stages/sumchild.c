@@ -76,6 +76,18 @@ evp_summarize_children(struct evp_summarize *s, struct evp_run *run)
 }
 
 void
+evp_summarize_child(struct evp_summarize *s, size_t i, const char *key,
+    size_t len)
+{
+	int created;
+
+	if (len == 0)
+		return;
+	uint64_t *n = evp_map_put(&s->child[i], key, len, sizeof(*n), &created);
+	(*n)++;
+}
+
+void
 evp_summarize_report(const struct evp_summarize *s, int quiet)
 {
 	const struct evp_sumspec *sp = s->sp;

@@ -198,6 +198,14 @@ void	evp_summarize_init(struct evp_summarize *s,
 int	evp_summarize_children(struct evp_summarize *s, struct evp_run *run);
 
 /*
+ * Count one child row of the children aggregate i whose key is key[0..len)
+ * (an empty key matches nothing), for a chain that has the children in
+ * hand instead of in a file: before any record is fed.
+ */
+void	evp_summarize_child(struct evp_summarize *s, size_t i, const char *key,
+	    size_t len);
+
+/*
  * Unless quiet, a line on standard error for each children file read:
  * "children FILE: N in, N out, ..." (rows with an empty key: filtered).
  */

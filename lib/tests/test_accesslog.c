@@ -21,7 +21,9 @@ static const struct evp_str colnames[NCOL] = {
 static const struct evp_header cols = { .n = NCOL, .name = colnames };
 static struct evp_str pathnames[] = { EVP_STR("/event"), EVP_STR("/event_collector") };
 static const struct evp_names paths = { 2, pathnames, NULL };
-static const struct evp_access_opts opts = { { &cols, &paths, "no_event_fields" } };
+static const struct evp_access_opts opts = {
+	{ &cols, &paths, "no_event_fields", NULL }, NULL, 0
+};
 
 /* Run from the repository root, as make check does. */
 #define REALWORLD	"../shared/realworld/apache_combined_2015.log"
@@ -198,7 +200,7 @@ test_percent(void **state)
 	    "repeated_key");
 	NO("1.2.3.4 - - " DATE " \"GET /event?foo=bar HTTP/1.1\" 200 0",
 	    "no_event_fields");
-	NO("1.2.3.4 - - " DATE " \"GET /event? HTTP/1.1\" 200 0", "no_event_fields");
+	NO("1.2.3.4 - - " DATE " \"GET /event? HTTP/1.1\" 200 0", "no_query");
 }
 
 static void
@@ -243,12 +245,12 @@ test_methods(void **state)
 	    "bad_method");
 	NO("1.2.3.4 - - " DATE " \"GETS /event?eventId=e1 HTTP/1.1\" 200 0",
 	    "bad_method");
-	/* No request line at all: Apache writes "-", nginx "". */
-	NO("1.2.3.4 - - " DATE " \"-\" 408 -", "bad_method");
-	NO("1.2.3.4 - - " DATE " \"\" 400 0 \"-\" \"-\"", "bad_method");
+	/* No request line at all: Apache writes "-", nginx "": no path. */
+	NO("1.2.3.4 - - " DATE " \"-\" 408 -", "not_event_path");
+	NO("1.2.3.4 - - " DATE " \"\" 400 0 \"-\" \"-\"", "not_event_path");
 	/* A TLS handshake sent to a plain port, as nginx logs it. */
 	NO("1.2.3.4 - - " DATE " \"\\x16\\x03\\x01\\x02\\x00\\x01\" 400 157 \"-\" \"-\"",
-	    "bad_method");
+	    "bad_access_line");
 	detail_has("\\x16");
 }
 
@@ -267,7 +269,10 @@ test_paths(void **state)
 	    "not_event_path");
 	NO("1.2.3.4 - - " DATE " \"GET /?eventId=e1 HTTP/1.1\" 200 0",
 	    "not_event_path");
-	NO("1.2.3.4 - - " DATE " \"OPTIONS * HTTP/1.1\" 200 0", "bad_method");
+	/* The path is checked before the method. */
+	NO("1.2.3.4 - - " DATE " \"OPTIONS * HTTP/1.1\" 200 0", "not_event_path");
+	NO("1.2.3.4 - - " DATE " \"POST /favicon.ico HTTP/1.1\" 404 0",
+	    "not_event_path");
 	/* The detail is cut to about 80 bytes. */
 	NO("1.2.3.4 - - " DATE " \"GET /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -388,6 +393,77 @@ test_truncated(void **state)
 	}
 }
 
+/*
+ * Columns from the line's own fields, the Werkzeug line, a configured
+ * method, and the time as ISO 8601 or UTC.
+ */
+static void
+test_fields(void **state)
+{
+	static const struct evp_str names[] = {
+		EVP_STR("uuid"), EVP_STR("date"), EVP_STR("url"), EVP_STR("m"),
+		EVP_STR("c"), EVP_STR("s"), EVP_STR("p"), EVP_STR("none")
+	};
+	static const struct evp_header h = { .n = 8, .name = names };
+	static const unsigned char src[] = { EVP_SRC_KEY, EVP_SRC_TIME,
+	    EVP_SRC_ENDPOINT, EVP_SRC_METHOD, EVP_SRC_CLIENT, EVP_SRC_STATUS,
+	    EVP_SRC_PATH, EVP_SRC_NONE };
+	static struct evp_str pn[] = { EVP_STR("/initial"), EVP_STR("/followup") };
+	static const struct evp_names ps = { 2, pn, NULL };
+	static struct evp_str mn[] = { EVP_STR("POST") };
+	static const struct evp_names ms = { 1, mn, NULL };
+	struct evp_access_opts o = { { &h, &ps, NULL, src }, &ms, 0 };
+	struct evp_str v[8];
+	const char *wz = "127.0.0.1 - - [28/Jun/2017 19:34:14] \"POST "
+	    "/initial?uuid=u1&symbol=e HTTP/1.1\" 200 -";
+	const char *ng = "10.0.0.1 - - [29/Jun/2017:00:30:00 +0100] \"POST "
+	    "/followup?uuid=u2 HTTP/1.1\" 201 5 \"-\" \"curl\"";
+	(void)state;
+
+#define HAS(i, s)	assert_true(evp_str_eqs(v[i], s))
+	memset(v, 0, sizeof(v));
+	assert_int_equal(evp_access_parse(&o, wz, strlen(wz), &arena, v,
+	    &verdict), 0);
+	HAS(0, "u1"); HAS(1, "2017-06-28T19:34:14Z"); HAS(2, "initial");
+	HAS(3, "POST"); HAS(4, "127.0.0.1"); HAS(5, "200"); HAS(6, "/initial");
+	HAS(7, "");
+	memset(v, 0, sizeof(v));
+	o.utc = 1;
+	assert_int_equal(evp_access_parse(&o, ng, strlen(ng), &arena, v,
+	    &verdict), 0);
+	HAS(0, "u2"); HAS(1, "2017-06-28 23:30:00"); HAS(2, "followup");
+	HAS(5, "201"); HAS(6, "/followup");
+	/* GET to an event path: bad_method; to another path: not_event_path. */
+	const char *get = "1.2.3.4 - - [28/Jun/2017 19:34:14] \"GET "
+	    "/initial?uuid=u1 HTTP/1.1\" 405 -";
+	memset(v, 0, sizeof(v));
+	assert_int_equal(evp_access_parse(&o, get, strlen(get), &arena, v,
+	    &verdict), -1);
+	assert_string_equal(verdict.reason, "bad_method");
+	const char *fav = "1.2.3.4 - - [28/Jun/2017 19:34:14] \"POST "
+	    "/favicon.ico HTTP/1.1\" 404 -";
+	memset(v, 0, sizeof(v));
+	assert_int_equal(evp_access_parse(&o, fav, strlen(fav), &arena, v,
+	    &verdict), -1);
+	assert_string_equal(verdict.reason, "not_event_path");
+	/* A date that is no day. */
+	const char *bad = "1.2.3.4 - - [31/Jun/2017 19:34:14] \"POST "
+	    "/initial?uuid=u1 HTTP/1.1\" 200 -";
+	memset(v, 0, sizeof(v));
+	assert_int_equal(evp_access_parse(&o, bad, strlen(bad), &arena, v,
+	    &verdict), -1);
+	assert_string_equal(verdict.reason, "bad_access_line");
+	/* The host field as @client must be UTF-8. */
+	const char *host = "1\xb1 - - [28/Jun/2017 19:34:14] \"POST "
+	    "/initial?uuid=u1 HTTP/1.1\" 200 -";
+	memset(v, 0, sizeof(v));
+	assert_int_equal(evp_access_parse(&o, host, strlen(host), &arena, v,
+	    &verdict), -1);
+	assert_string_equal(verdict.reason, "invalid_utf8");
+	assert_true(evp_access_sniff(wz, strlen(wz)));
+#undef HAS
+}
+
 static void
 test_sniff(void **state)
 {
@@ -450,8 +526,9 @@ test_realworld(void **state)
 	    "bad_access_line %zu, other %zu\n", lineno, nmethod, npath, nbad,
 	    nother);
 	assert_int_equal(lineno, 10000);
-	assert_int_equal(nmethod, 48);		/* 42 HEAD, 5 POST, 1 OPTIONS */
-	assert_int_equal(npath, 9951);
+	/* No event path: the 42 HEAD, 5 POST and 1 OPTIONS too. */
+	assert_int_equal(nmethod, 0);
+	assert_int_equal(npath, 9999);
 	assert_int_equal(nbad, 1);
 	assert_int_equal(nother, 0);
 }
@@ -473,6 +550,7 @@ main(void)
 		cmocka_unit_test(test_trailing),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_sniff),
 		cmocka_unit_test(test_realworld),
 	};

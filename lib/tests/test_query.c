@@ -29,7 +29,8 @@ static const struct evp_str colnames[NCOL] = {
 static const struct evp_header cols = { NCOL, colnames, { NULL, 0 }, 0, NULL };
 static struct evp_str pathnames[] = { EVP_STR("/event"), EVP_STR("/event_collector") };
 static const struct evp_names paths = { 2, pathnames, NULL };
-static const struct evp_query_opts opts = { &cols, &paths, "no_event_fields" };
+static const struct evp_query_opts opts = { &cols, &paths, "no_event_fields",
+    NULL };
 
 static struct evp_arena arena;
 static struct evp_str vals[NCOL];
@@ -179,7 +180,7 @@ static const struct bad bads[] = {
 	{ L("eventId=a%4g"), "bad_percent_escape" },
 	{ L("eventId=e&userId=%"), "bad_percent_escape" },
 	{ L("eventId=%%41"), "bad_percent_escape" },
-	{ L("event%zzId=e"), "bad_percent_escape" },
+	{ L("event%zzId=e"), "no_event_fields" },	/* names no column */
 
 	{ L("eventId=a&eventId=b"), "repeated_key" },
 	{ L("eventId=a&eventId=a"), "repeated_key" },
@@ -215,7 +216,7 @@ static const struct bad bads[] = {
 	{ L(""), "no_event_fields" },
 	{ L("&&"), "no_event_fields" },
 	{ L("?"), "no_event_fields" },
-	{ L("/event?"), "no_event_fields" },
+	{ L("/event?"), "no_query" },	/* an empty query string */
 	{ L("/event?utm=1"), "no_event_fields" },
 
 	{ L("/health?x=1"), "not_event_path" },
@@ -265,7 +266,8 @@ test_decode(void **state)
 {
 	static const struct evp_str names[] = { EVP_STR("a"), EVP_STR("b c") };
 	static const struct evp_header h = { 2, names, { NULL, 0 }, 0, NULL };
-	static const struct evp_query_opts o = { &h, &paths, "no_event_fields" };
+	static const struct evp_query_opts o = { &h, &paths, "no_event_fields",
+	    NULL };
 	static const char q1[] = "b+c=%20x&a=1&z=9";
 	struct evp_str v[2];
 	struct evp_verdict vd;
