@@ -481,7 +481,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct evp_str f[4] = { { ev[i].id, strlen(ev[i].id) },
 		    { keyname[ev[i].key], strlen(keyname[ev[i].key]) },
 		    { ev[i].t, strlen(ev[i].t) }, { tn, strlen(tn) } };
-		struct evp_rec r = { 4, f, { "fuzz", i + 2 } };
+		struct evp_rec r = { .n = 4, .f = f, .at = { "fuzz", i + 2 } };
 		FUZZ_CHECK(evp_sink_put(&s.st.sink, &r) == 0, "put failed");
 	}
 	FUZZ_CHECK(evp_sink_end(&s.st.sink) == 0, "end failed");
