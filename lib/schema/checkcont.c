@@ -5,8 +5,6 @@
  * the containers' part of the walk of check.c.
  */
 
-#include <string.h>
-
 #include "schema/checkint.h"
 
 static const struct named *

@@ -4,8 +4,6 @@
  * number of fraction digits.
  */
 
-#include <string.h>
-
 #include "types/decint.h"
 
 static int
