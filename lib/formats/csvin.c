@@ -333,7 +333,8 @@ evp_csvin_open(struct evp_csvin *r, struct evp_input *in,
 	memset(r, 0, sizeof(*r));
 	r->in = in;
 	r->o.maxfield = o && o->maxfield ? o->maxfield : 1024 * 1024;
-	r->o.maxrowlines = o && o->maxrowlines ? o->maxrowlines : 100;
+	r->o.maxrowlines = o && o->maxrowlines ? o->maxrowlines :
+	    EVP_CSV_ROW_LINES;
 	r->o.delim = o && o->delim ? o->delim : evp_tsv_name(in->name) ? '\t' : ',';
 	field_cap = r->o.maxfield + 64 * 1024 + 1;
 	parser_init(r);

@@ -32,9 +32,12 @@
  * memory it returns; a row is valid until the next call.
  */
 
+/* Physical lines of one record when no limit is given. */
+#define EVP_CSV_ROW_LINES	100
+
 struct evp_csvin_opts {
 	size_t	maxfield;	/* bytes in one field, default 1 MiB */
-	size_t	maxrowlines;	/* physical lines in one record, default 100 */
+	size_t	maxrowlines;	/* physical lines in one record */
 	char	delim;		/* the field separator; 0: a tab for an input
 				 * named *.tsv (evp_tsv_name), else a comma */
 };

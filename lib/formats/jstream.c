@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "formats/csvin.h"
 #include "formats/jstream.h"
 
 #define DEPTH	32	/* nesting bound when none is given */
@@ -43,6 +44,31 @@ add(struct evp_buf *b, const char *s, size_t n, size_t max)
 }
 
 /*
+ * Append s[0..n) to the refused record's raw, no further than the limit's
+ * bytes and the default CSV record's lines (the rejects must read back).
+ */
+static void
+add_raw(struct evp_jstream *j, const char *s, size_t n)
+{
+	const char *nl = s;
+
+	if (n > j->max - j->praw.len)
+		n = j->max - j->praw.len;
+	if (j->praw_cut || n == 0)
+		return;
+	while ((nl = memchr(nl, '\n', n - (size_t)(nl - s))) != NULL) {
+		if (j->praw_nl == EVP_CSV_ROW_LINES - 1) {
+			n = (size_t)(nl - s);
+			j->praw_cut = 1;
+			break;
+		}
+		j->praw_nl++;
+		nl++;
+	}
+	evp_buf_add(&j->praw, s, n);
+}
+
+/*
  * Refuse what was read of the value being read (if any) with the text
  * s[0..n) after it: the refusal is given once reading can resume
  * (skipping set) or at once.
@@ -52,12 +78,15 @@ refuse(struct evp_jstream *j, const char *reason, const char *detail,
     const char *s, size_t n, int skip)
 {
 	evp_buf_reset(&j->praw);
+	j->praw_nl = 0;
+	j->praw_cut = 0;
 	if (j->open) {
-		add(&j->praw, j->rec.p, j->rec.len, j->max);
+		add_raw(j, j->rec.p, j->rec.len);
 		j->pend.line = j->rec_line;
 	} else
 		j->pend.line = j->l.no;
-	add(&j->praw, s, n, j->max);
+	add_raw(j, s, n);
+	j->praw_last = j->l.no;
 	evp_verdict_set(&j->pend.bad, reason, "%s", detail);
 	j->open = 0;
 	j->skipping = skip;
@@ -70,6 +99,13 @@ give_refusal(struct evp_jstream *j, struct evp_jrec *r)
 {
 	j->skipping = 0;
 	*r = j->pend;
+	uint64_t lines = j->praw_last - j->pend.line + 1;
+	if (j->praw_nl + 1 < lines) {
+		size_t dl = strlen(r->bad.detail);
+		snprintf(r->bad.detail + dl, sizeof(r->bad.detail) - dl,
+		    "; raw holds %zu of its %llu lines", j->praw_nl + 1,
+		    (unsigned long long)lines);
+	}
 	r->text = (struct evp_str){ NULL, 0 };
 	r->raw = (struct evp_str){ j->praw.p ? j->praw.p : "", j->praw.len };
 	return 1;
@@ -218,8 +254,9 @@ evp_jstream_next(struct evp_jstream *j, struct evp_jrec *r)
 				i++;
 			if (i < len && (p[i] == '{' || p[i] == '['))
 				return give_refusal(j, r);	/* resume here */
-			add(&j->praw, "\n", 1, j->max);
-			add(&j->praw, p, len, j->max);
+			add_raw(j, "\n", 1);
+			add_raw(j, p, len);
+			j->praw_last = l->no;
 			j->have = 0;
 			continue;
 		}

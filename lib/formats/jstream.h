@@ -18,7 +18,10 @@
  *		is in, and reading resumes at the first line after the one
  *		where the error was found whose first non-blank character is
  *		'{' or '['; the text skipped goes into the refused record's
- *		raw, so nothing is dropped unseen.  A syntax error inside a
+ *		raw, so nothing is dropped unseen (raw holds at most the
+ *		limit's bytes and the lines of a CSV record by default,
+ *		EVP_CSV_ROW_LINES, so that the rejects read back; the detail
+ *		says when it was cut).  A syntax error inside a
  *		top-level array refuses the whole array as one record.
  *	lines	one physical line, one value (JSON lines, strictly).
  *
@@ -52,6 +55,9 @@ struct evp_jstream {
 	int			 skipping;
 	struct evp_jrec		 pend;
 	struct evp_buf		 praw;
+	size_t			 praw_nl;	/* its line breaks */
+	int			 praw_cut;	/* it holds all the lines it can */
+	uint64_t		 praw_last;	/* the last line it covers */
 	/* the elements of a top-level array, handed out one by one */
 	struct evp_arena	 mem;
 	struct evp_jdoc		 doc;

@@ -23,6 +23,7 @@
 
 #include "core/buf.h"
 #include "core/input.h"
+#include "formats/csvin.h"
 #include "formats/jstream.h"
 #include "testutil.h"
 
@@ -195,6 +196,73 @@ test_line_limit(void **state)
 	    "end\n");
 }
 
+/*
+ * The raw of a refused value holds at most a default CSV record's lines,
+ * so that the rejects read back; the detail says how many it covers.
+ */
+static const char *
+raw_lines(size_t junk, struct evp_jrec *first, struct evp_jrec *next)
+{
+	struct evp_input in;
+	struct evp_jstream j;
+	int fd;
+	char *path = tu_mkstemp("jstream", &fd);
+	FILE *f = fdopen(fd, "w");
+
+	fprintf(f, "{\"a\": 1,, \"b\"\n");
+	for (size_t i = 0; i < junk; i++)
+		fprintf(f, "junk %zu\n", i);
+	fprintf(f, "{\"c\": 2}\n");
+	fclose(f);
+	assert_int_equal(evp_input_open(&in, path, 0), 0);
+	evp_jstream_init(&j, &in, 0, 0, 0);
+	assert_int_equal(evp_jstream_next(&j, first), 1);
+	evp_buf_reset(&got);
+	evp_buf_add(&got, first->raw.p, first->raw.len);
+	evp_buf_addc(&got, '\0');
+	first->raw = (struct evp_str){ got.p, first->raw.len };
+	assert_int_equal(evp_jstream_next(&j, next), 1);
+	next->text.p = NULL;	/* the reader's, not kept */
+	assert_int_equal(evp_jstream_next(&j, next + 1), 0);
+	evp_jstream_release(&j);
+	evp_input_close(&in);
+	unlink(path);
+	free(path);
+	return first->bad.detail;
+}
+
+static size_t
+count_lines(struct evp_str s)
+{
+	size_t n = 1;
+
+	for (size_t i = 0; i < s.len; i++)
+		n += s.p[i] == '\n';
+	return n;
+}
+
+static void
+test_raw_lines(void **state)
+{
+	struct evp_jrec first, next[2];
+	const char *d;
+
+	(void)state;
+	/* 100 lines in all: kept whole. */
+	d = raw_lines(EVP_CSV_ROW_LINES - 1, &first, next);
+	assert_string_equal(first.bad.reason, "invalid_json");
+	assert_int_equal(count_lines(first.raw), EVP_CSV_ROW_LINES);
+	assert_null(strstr(d, "raw holds"));
+	assert_int_equal(next[0].line, EVP_CSV_ROW_LINES + 1);
+	/* 250 lines: the first 100, and the detail says so. */
+	d = raw_lines(249, &first, next);
+	assert_int_equal(count_lines(first.raw), EVP_CSV_ROW_LINES);
+	assert_int_equal(first.raw.p[first.raw.len - 1], '8');	/* junk 98 */
+	assert_non_null(strstr(d, "; raw holds 100 of its 250 lines"));
+	assert_int_equal(next[0].line, 251);
+	assert_null(next[0].bad.reason);
+}
+
 /* JSON lines: one value a line, white space around it kept. */
 static void
 test_lines(void **state)
@@ -222,6 +290,7 @@ main(void)
 		T(test_value_limit),
 		T(test_line_limit),
 		T(test_lines),
+		T(test_raw_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
