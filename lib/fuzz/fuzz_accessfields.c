@@ -16,7 +16,7 @@
  *  - an accepted line: the values are UTF-8 without control bytes;
  *    @method is an accepted method; @path is an event path and @endpoint
  *    its last segment; @client is the line up to its first space; @status
- *    is digits; @none is empty; @time is a 25-byte ISO 8601 instant with a
+ *    is digits or "-" (Apache's for a status never set); @none is empty; @time is a 25-byte ISO 8601 instant with a
  *    zone (20 bytes ending in Z for a Werkzeug date) or, with UTC, 19 bytes
  *    "YYYY-MM-DD HH:MM:SS", and both forms are the same instant;
  *  - a Werkzeug date [dd/Mon/yyyy HH:MM:SS] means the same as nginx's
@@ -182,7 +182,8 @@ accepted(const struct evp_access_opts *o, const char *s, size_t n,
 	FUZZ_CHECK(sp != NULL && v[6].len == (size_t)(sp - s) &&
 	    memcmp(v[6].p, s, v[6].len) == 0, "'%s': client %s",
 	    fuzz_show(s, n), fuzz_show(v[6].p, v[6].len));
-	FUZZ_CHECK(v[7].len > 0 && strspn(v[7].p, "0123456789") >= v[7].len,
+	FUZZ_CHECK((v[7].len > 0 && strspn(v[7].p, "0123456789") >= v[7].len) ||
+	    evp_str_eqs(v[7], "-"),
 	    "'%s': status %s", fuzz_show(s, n), fuzz_show(v[7].p, v[7].len));
 	FUZZ_CHECK(v[8].len == 0, "'%s': @none not empty", fuzz_show(s, n));
 }
