@@ -1,9 +1,29 @@
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#define ZSTD_STATIC_LINKING_ONLY	/* ZSTD_frameHeaderSize */
 #include <zstd.h>
 #include <zstd_errors.h>
 
 #include "core/unzstd.h"
 #include "core/xalloc.h"
+
+/*
+ * libzstd's streaming decoder takes two damaged frames its one-shot
+ * decoder refuses: a frame whose header declares a content size other
+ * than what it decodes to, and a compressed block of size 0.  So the
+ * frame's header and block headers are followed here as they are taken,
+ * and both are damage.
+ */
+struct frame {
+	unsigned char	 fh[ZSTD_FRAMEHEADERSIZE_MAX];	/* its first bytes */
+	uint64_t	 at;		/* bytes of it taken */
+	uint64_t	 next;		/* where the next block header starts,
+					 * 0 while unknown */
+	unsigned char	 bh[3];		/* that block header */
+	int		 last;		/* the last block's header was read */
+	uint64_t	 made;		/* bytes decoded */
+};
 
 struct zs {
 	ZSTD_DCtx	*d;
@@ -11,6 +31,7 @@ struct zs {
 	size_t		 hdr;		/* how many of them were taken */
 	size_t		 hint;		/* libzstd's: the input it wants next */
 	int		 between;	/* a frame ended; what follows? */
+	struct frame	 f;
 };
 
 int
@@ -52,6 +73,65 @@ why_of(size_t rc)
 	}
 }
 
+/*
+ * Follow the frame over the n bytes at p just taken: the frame header,
+ * then each block header (3 bytes: last flag, type, size).  Return a
+ * reason the frame is damaged, or NULL.
+ */
+static const char *
+follow(struct frame *f, const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		uint64_t off = f->at + i;
+		int took = 0;
+
+		if (off < sizeof(f->fh)) {
+			f->fh[off] = p[i];
+			took = 1;
+			if (off == ZSTD_FRAMEHEADERSIZE_PREFIX(ZSTD_f_zstd1) - 1) {
+				size_t hs = ZSTD_frameHeaderSize(f->fh, off + 1);
+				f->next = ZSTD_isError(hs) ? 0 : hs;
+			}
+		}
+		if (f->next != 0 && !f->last && off >= f->next &&
+		    off < f->next + 3) {
+			f->bh[off - f->next] = p[i];
+			took = 1;
+			if (off == f->next + 2) {
+				uint32_t h = f->bh[0] | (uint32_t)f->bh[1] << 8 |
+				    (uint32_t)f->bh[2] << 16;
+				uint32_t type = h >> 1 & 3, size = h >> 3;
+				if (type == 2 && size == 0)
+					return "corrupt zstd data (an empty "
+					    "compressed block)";
+				f->last = h & 1;
+				f->next += 3 + (type == 1 ? 1 : size);
+			}
+		}
+		if (took)
+			i++;
+		else if (f->next > off && !f->last && f->next - off < n - i)
+			i += f->next - off;	/* to the next block header */
+		else
+			i = n;
+	}
+	f->at += n;
+	return NULL;
+}
+
+/* Does the frame that ended decode to the size its header declares? */
+static int
+size_kept(const struct frame *f)
+{
+	size_t hn = f->at < sizeof(f->fh) ? f->at : sizeof(f->fh);
+	unsigned long long want = ZSTD_getFrameContentSize(f->fh, hn);
+
+	return want == ZSTD_CONTENTSIZE_UNKNOWN ||
+	    want == ZSTD_CONTENTSIZE_ERROR || want == f->made;
+}
+
 static enum evp_dec_rc
 zs_step(void *st, const unsigned char **in, size_t *inlen, unsigned char *out,
     size_t *outlen, int eof, const char **why)
@@ -66,6 +146,7 @@ zs_step(void *st, const unsigned char **in, size_t *inlen, unsigned char *out,
 		z->between = 0;
 		z->hdr = 0;
 		z->hint = 1;
+		memset(&z->f, 0, sizeof(z->f));
 	}
 	/*
 	 * A call that fails returns none of its output, so a call must not
@@ -88,6 +169,7 @@ zs_step(void *st, const unsigned char **in, size_t *inlen, unsigned char *out,
 		return EVP_DEC_JUNK;
 	}
 	size_t rc = ZSTD_decompressStream(z->d, &ob, &ib);
+	const unsigned char *took = *in;
 	*in += ib.pos;
 	*inlen -= ib.pos;
 	*outlen = ob.pos;
@@ -97,6 +179,16 @@ zs_step(void *st, const unsigned char **in, size_t *inlen, unsigned char *out,
 	}
 	z->hdr += ib.pos < k ? ib.pos : k;
 	z->hint = rc;
+	if (z->m[0] == 0x28) {		/* a frame, not a skippable one */
+		z->f.made += ob.pos;
+		if ((*why = follow(&z->f, took, ib.pos)) != NULL)
+			return EVP_DEC_DAMAGE;
+		if (rc == 0 && !size_kept(&z->f)) {
+			*why = "corrupt zstd data (not the size its header "
+			    "declares)";
+			return EVP_DEC_DAMAGE;
+		}
+	}
 	if (rc == 0) {			/* a frame ended, its check passed */
 		z->between = 1;
 		return EVP_DEC_MEMBER;

@@ -304,8 +304,14 @@ unit_start(enum fuzz_kind kind, const uint8_t *d, size_t n)
 	return 1;
 }
 
-/* Confirm an intact unit with the one-shot decoder: the same bytes. */
-static void
+/*
+ * Confirm an intact unit with the one-shot decoder: the same bytes.
+ * Return -1 for a zstd frame the one-shot decoder refuses: libzstd's
+ * streaming decoder takes some damaged frames (a header declaring another
+ * content size than the frame holds, a compressed block of size 0) whose
+ * checksum of the content is intact, and evpipe refuses them as damage.
+ */
+static int
 confirm(enum fuzz_kind kind, const uint8_t *d, size_t n, const char *got,
     size_t len)
 {
@@ -313,18 +319,9 @@ confirm(enum fuzz_kind kind, const uint8_t *d, size_t n, const char *got,
 
 	/* Room for one byte more than the streaming decoder gave. */
 	int refused = decs[kind].oneshot(d, n, &one, len + 1) != 0;
-	/*
-	 * Known and open: libzstd's streaming decoder, which evpipe's is
-	 * built on, takes some damaged frames its one-shot decoder refuses
-	 * (a header declaring another content size than the frame holds, a
-	 * compressed block of size 0), their checksum of the content intact
-	 * (regress-content-size-lies, regress-empty-compressed-block).
-	 * Until evpipe checks those itself, a zstd unit is compared with
-	 * the one-shot decoder only when that decoder takes it.
-	 */
 	if (refused && kind == FUZZ_ZSTD) {
 		evp_buf_release(&one);
-		return;
+		return -1;
 	}
 	FUZZ_CHECK(!refused,
 	    "%s: the one-shot decoder refuses a unit the streaming one took "
@@ -333,6 +330,7 @@ confirm(enum fuzz_kind kind, const uint8_t *d, size_t n, const char *got,
 	    "%s: one-shot and streaming decoders disagree on a unit "
 	    "(%zu and %zu bytes)", fuzz_kind_name(kind), one.len, len);
 	evp_buf_release(&one);
+	return 0;
 }
 
 static enum fuzz_end
@@ -371,7 +369,9 @@ ref_units(enum fuzz_kind kind, const uint8_t *d, size_t n, struct evp_buf *out,
 			*good = out->len;	/* cut short: its bytes are data */
 			return FUZZ_CUT;
 		}
-		confirm(kind, d + at, i - at, out->p + from, out->len - from);
+		if (confirm(kind, d + at, i - at, out->p + from,
+		    out->len - from) < 0)
+			return FUZZ_CORRUPT;
 		*good = out->len;
 		at = i;
 	}

@@ -594,6 +594,26 @@ test_zstd_frames(void **state)
 	evp_buf_add(&z, "junk", 4);
 	render_z();
 	expect(ZSTD, "open line before junk", "1:a\n2n:b\nend -1\n");
+	/*
+	 * What libzstd's streaming decoder takes and its one-shot decoder
+	 * refuses: a header declaring another content size (1, for a last
+	 * block of size 0), a compressed block of size 0.  Both are damage.
+	 */
+	static const char lies[] = "\x28\xB5\x2F\xFD\x20\x01\x01\x00\x00";
+	evp_buf_reset(&z);
+	unit(ZSTD, &z, L("a\n"));
+	evp_buf_add(&z, lies, sizeof(lies) - 1);
+	unit(ZSTD, &z, L("b\n"));
+	render_z();
+	expect(ZSTD, "declared size", "1:a\nend -1\n");
+	/* A frame of one empty compressed block (last), then "b". */
+	static const char empty[] = "\x28\xB5\x2F\xFD\x00\x00\x05\x00\x00";
+	evp_buf_reset(&z);
+	unit(ZSTD, &z, L("a\n"));
+	evp_buf_add(&z, empty, sizeof(empty) - 1);
+	unit(ZSTD, &z, L("b\n"));
+	render_z();
+	expect(ZSTD, "empty compressed block", "1:a\nend -1\n");
 }
 
 int
