@@ -12,32 +12,37 @@
 -- as an empty one must not.  TRY_CAST makes a timestamp the cast refuses
 -- NULL, which never compares (evpipe rejects it).
 
-CREATE TABLE serving_in AS
-SELECT * FROM read_csv(:serving, header = true, all_varchar = true,
-                       delim = ',', quote = '"', escape = '"');
+-- Each file is read once into a table of only the columns the rules use,
+-- the timestamps cast as they are read: faster than keeping every column
+-- as text and casting in the query (5.8 s against 6.2-6.9 s on the 1M
+-- data), and faster than GROUP BY with arg_min instead of the windows.
 
-CREATE TABLE user_in AS
-SELECT * FROM read_csv(:user, header = true, all_varchar = true,
-                       delim = ',', quote = '"', escape = '"');
+CREATE TABLE srv_in AS
+SELECT eventId, userId, advertiserId, price,
+       TRY_CAST(eventTimestamp AS TIMESTAMP) AS t
+FROM read_csv(:serving, header = true, all_varchar = true,
+              delim = ',', quote = '"', escape = '"');
+
+CREATE TABLE usr_in AS
+SELECT eventId, eventTimestamp, eventType, parentEventId, userId, deviceId,
+       TRY_CAST(eventTimestamp AS TIMESTAMP) AS t
+FROM read_csv(:user, header = true, all_varchar = true,
+              delim = ',', quote = '"', escape = '"');
 
 COPY (
     WITH
     -- merge: the serving index, the first of repeated eventIds wins
     srv AS (
-        SELECT eventId, userId, advertiserId, price,
-               TRY_CAST(eventTimestamp AS TIMESTAMP) AS t
-        FROM serving_in
+        SELECT eventId, userId, advertiserId, price, t
+        FROM srv_in
         WHERE eventId IS NOT NULL
         QUALIFY row_number() OVER (PARTITION BY eventId ORDER BY rowid) = 1),
-    usr AS (
-        SELECT rowid AS ord, eventId, eventTimestamp, eventType,
-               parentEventId, userId, deviceId,
-               TRY_CAST(eventTimestamp AS TIMESTAMP) AS t
-        FROM user_in),
     -- validate a-c, enrichment from the serving event
     passed AS (
-        SELECT u.*, s.advertiserId AS s_advertiserId, s.price AS s_price
-        FROM usr u JOIN srv s ON u.parentEventId = s.eventId
+        SELECT u.rowid AS ord, u.eventId, u.eventTimestamp, u.eventType,
+               u.parentEventId, u.userId, u.deviceId, u.t,
+               s.advertiserId AS s_advertiserId, s.price AS s_price
+        FROM usr_in u JOIN srv s ON u.parentEventId = s.eventId
         WHERE u.userId = s.userId          -- NULL (empty) never matches
           AND s.t < u.t),
     -- dedupe: earliest per (parentEventId, eventType), ties in input order
