@@ -35,14 +35,6 @@ blank(int c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
-/* Append s[0..n) to b, no further than max bytes in all. */
-static void
-add(struct evp_buf *b, const char *s, size_t n, size_t max)
-{
-	if (b->len < max)
-		evp_buf_add(b, s, n < max - b->len ? n : max - b->len);
-}
-
 /*
  * Append s[0..n) to the refused record's raw, no further than the limit's
  * bytes and the default CSV record's lines (the rejects must read back).
@@ -205,7 +197,7 @@ damaged_line(struct evp_jstream *j, struct evp_jrec *r)
 		return give_refusal(j, r);	/* the line is looked at again */
 	j->have = 0;
 	if (j->open)
-		add(&j->rec, "\n", 1, (size_t)-1);
+		evp_buf_addc(&j->rec, '\n');
 	refuse(j, reason, detail, l->p, l->len, 1);
 	if (j->lines)
 		return give_refusal(j, r);
@@ -282,7 +274,7 @@ evp_jstream_next(struct evp_jstream *j, struct evp_jrec *r)
 			evp_buf_reset(&j->rec);
 			evp_jcheck_reset(&j->chk);
 		} else if (j->pos == 0)
-			add(&j->rec, "\n", 1, (size_t)-1);
+			evp_buf_addc(&j->rec, '\n');
 		int rc = evp_jcheck_feed(&j->chk, p + j->pos, len - j->pos, &at, &v);
 		if (rc == EVP_JC_END) {
 			evp_buf_add(&j->rec, p + j->pos, at);

@@ -597,23 +597,24 @@ test_zstd_frames(void **state)
 	/*
 	 * What libzstd's streaming decoder takes and its one-shot decoder
 	 * refuses: a header declaring another content size (1, for a last
-	 * block of size 0), a compressed block of size 0.  Both are damage.
+	 * block of size 0), a compressed block of size 0 (last, in a frame
+	 * without a content size).  Both are damage.
 	 */
-	static const char lies[] = "\x28\xB5\x2F\xFD\x20\x01\x01\x00\x00";
-	evp_buf_reset(&z);
-	unit(ZSTD, &z, L("a\n"));
-	evp_buf_add(&z, lies, sizeof(lies) - 1);
-	unit(ZSTD, &z, L("b\n"));
-	render_z();
-	expect(ZSTD, "declared size", "1:a\nend -1\n");
-	/* A frame of one empty compressed block (last), then "b". */
-	static const char empty[] = "\x28\xB5\x2F\xFD\x00\x00\x05\x00\x00";
-	evp_buf_reset(&z);
-	unit(ZSTD, &z, L("a\n"));
-	evp_buf_add(&z, empty, sizeof(empty) - 1);
-	unit(ZSTD, &z, L("b\n"));
-	render_z();
-	expect(ZSTD, "empty compressed block", "1:a\nend -1\n");
+	static const struct {
+		const char	*what, *frame;	/* a frame of 9 bytes */
+	} bad[] = {
+		{ "declared size", "\x28\xB5\x2F\xFD\x20\x01\x01\x00\x00" },
+		{ "empty compressed block",
+		    "\x28\xB5\x2F\xFD\x00\x00\x05\x00\x00" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		evp_buf_reset(&z);
+		unit(ZSTD, &z, L("a\n"));
+		evp_buf_add(&z, bad[i].frame, 9);
+		unit(ZSTD, &z, L("b\n"));
+		render_z();
+		expect(ZSTD, bad[i].what, "1:a\nend -1\n");
+	}
 }
 
 int
